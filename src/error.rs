@@ -1,0 +1,66 @@
+//! The library's error type. Every message names the file (and line and column where
+//! there is one) and the values involved, so a user can fix the input without a debugger.
+
+use std::path::PathBuf;
+
+/// Everything that can stop a newsgraph run.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A file or directory could not be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// A gazetteer or rules file is malformed; `line` and `column` are 1-based.
+    #[error("{path}:{line}:{column}: {message}")]
+    Parse {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+
+    /// The input is a kind of file this version cannot read.
+    #[error("{path}: {message}")]
+    Unsupported { path: PathBuf, message: String },
+
+    /// A setting or argument is not usable (no gazetteers found, bad option value...).
+    #[error("{0}")]
+    Config(String),
+
+    /// The SQLite database refused an operation.
+    #[error("database {path}: {source}")]
+    Database {
+        path: PathBuf,
+        #[source]
+        source: rusqlite::Error,
+    },
+}
+
+impl Error {
+    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    pub(crate) fn parse(
+        path: impl Into<PathBuf>,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        Error::Parse {
+            path: path.into(),
+            line,
+            column,
+            message: message.into(),
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,302 @@
+//! One Aho-Corasick automaton over the folded form of every name, alias and demonym.
+//!
+//! Rules, each tested below:
+//! - matches respect word boundaries; among the candidates that do, the longest leftmost
+//!   wins, so "New York Timesheets" still finds "New York";
+//! - case and diacritics are folded, apostrophes and hyphens too ([`crate::text::fold`]);
+//! - short all-capital aliases ("US", "KSS", "U.S.") match only in capitals, so the pronoun
+//!   "us" is not the United States; demonyms match only capitalised.
+
+use super::Entity;
+use crate::error::{Error, Result};
+use crate::text::{fold, fold_alias};
+use aho_corasick::AhoCorasick;
+
+/// Aliases with at most this many letters, all capitals, are acronyms.
+const ACRONYM_MAX_LETTERS: usize = 5;
+
+/// How a mention's surface relates to its entity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MatchKind {
+    /// The entry's name or one of its aliases.
+    Name,
+    /// A demonym ("Iraqi" for Iraq).
+    Demonym,
+    /// A person's surname, resolved within the document (see [`crate::resolve`]).
+    Surname,
+}
+
+impl MatchKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MatchKind::Name => "name",
+            MatchKind::Demonym => "demonym",
+            MatchKind::Surname => "surname",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CaseRule {
+    Any,
+    AllCapitals,
+    Capitalised,
+}
+
+#[derive(Debug, Clone)]
+struct Target {
+    entity: usize,
+    kind: MatchKind,
+    case: CaseRule,
+}
+
+/// A gazetteer hit: byte span into the original text and the entity index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawMention {
+    pub start: usize,
+    pub end: usize,
+    pub entity: usize,
+    pub kind: MatchKind,
+}
+
+/// The compiled matcher.
+#[derive(Debug)]
+pub struct Matcher {
+    automaton: AhoCorasick,
+    /// For each automaton pattern, the entries it stands for, first loaded first.
+    targets: Vec<Vec<Target>>,
+}
+
+fn case_rule(alias: &str, kind: MatchKind) -> CaseRule {
+    let letters: Vec<char> = alias.chars().filter(|c| c.is_alphabetic()).collect();
+    if !letters.is_empty()
+        && letters.len() <= ACRONYM_MAX_LETTERS
+        && letters.iter().all(|c| c.is_uppercase())
+    {
+        CaseRule::AllCapitals
+    } else if kind == MatchKind::Demonym {
+        CaseRule::Capitalised
+    } else {
+        CaseRule::Any
+    }
+}
+
+impl Matcher {
+    /// Build from entries: every name, alias and demonym becomes a pattern.
+    pub fn build(entities: &[Entity]) -> Result<Self> {
+        Self::from_aliases(entities.iter().enumerate().flat_map(|(at, e)| {
+            std::iter::once(&e.name)
+                .chain(&e.aliases)
+                .map(move |a| (a.as_str(), at, MatchKind::Name))
+                .chain(
+                    e.demonyms
+                        .iter()
+                        .map(move |d| (d.as_str(), at, MatchKind::Demonym)),
+                )
+        }))
+    }
+
+    /// Build from `(alias, entity index, kind)` triples.
+    pub fn from_aliases<'a>(
+        aliases: impl IntoIterator<Item = (&'a str, usize, MatchKind)>,
+    ) -> Result<Self> {
+        let mut patterns: Vec<String> = Vec::new();
+        let mut targets: Vec<Vec<Target>> = Vec::new();
+        let mut index = std::collections::HashMap::<String, usize>::new();
+        for (alias, entity, kind) in aliases {
+            let folded = fold_alias(alias);
+            if folded.is_empty() {
+                continue;
+            }
+            let target = Target {
+                entity,
+                kind,
+                case: case_rule(alias, kind),
+            };
+            let slot = *index.entry(folded.clone()).or_insert_with(|| {
+                patterns.push(folded);
+                targets.push(Vec::new());
+                targets.len() - 1
+            });
+            let list = &mut targets[slot];
+            if !list
+                .iter()
+                .any(|t| t.entity == entity && t.kind == kind && t.case == target.case)
+            {
+                list.push(target);
+            }
+        }
+        let automaton = AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::Standard)
+            .build(&patterns)
+            .map_err(|e| Error::Config(format!("cannot build the gazetteer matcher: {e}")))?;
+        Ok(Matcher { automaton, targets })
+    }
+
+    /// Every mention in `text`, leftmost-longest among those on word boundaries, in order.
+    /// Where an alias stands for several entries, the first loaded wins.
+    pub fn find(&self, text: &str) -> Vec<RawMention> {
+        self.spans(text)
+            .into_iter()
+            .filter_map(|(start, end, pattern)| {
+                let surface = &text[start..end];
+                self.targets[pattern]
+                    .iter()
+                    .find(|t| case_fits(surface, t.case))
+                    .map(|t| RawMention {
+                        start,
+                        end,
+                        entity: t.entity,
+                        kind: t.kind,
+                    })
+            })
+            .collect()
+    }
+
+    /// Like [`Matcher::find`], but one mention per entry an ambiguous alias stands for.
+    pub fn find_all_targets(&self, text: &str) -> Vec<RawMention> {
+        let mut mentions = Vec::new();
+        for (start, end, pattern) in self.spans(text) {
+            let surface = &text[start..end];
+            for t in &self.targets[pattern] {
+                if case_fits(surface, t.case) {
+                    mentions.push(RawMention {
+                        start,
+                        end,
+                        entity: t.entity,
+                        kind: t.kind,
+                    });
+                }
+            }
+        }
+        mentions
+    }
+
+    /// Original-text spans and pattern indexes of the chosen matches.
+    fn spans(&self, text: &str) -> Vec<(usize, usize, usize)> {
+        let folded = fold(text);
+        let haystack = folded.text.as_bytes();
+        let is_word = |at: usize| -> bool {
+            folded.text[at..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric)
+        };
+        let is_word_before = |at: usize| -> bool {
+            folded.text[..at]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
+        };
+        let mut candidates: Vec<(usize, usize, usize)> = Vec::new();
+        for hit in self.automaton.find_overlapping_iter(haystack) {
+            let (start, end) = (hit.start(), hit.end());
+            if (is_word(start) && is_word_before(start)) || (is_word_before(end) && is_word(end)) {
+                continue;
+            }
+            let (orig_start, orig_end) = folded.original_span(start, end);
+            let surface = &text[orig_start..orig_end];
+            let pattern = hit.pattern().as_usize();
+            if self.targets[pattern]
+                .iter()
+                .any(|t| case_fits(surface, t.case))
+            {
+                candidates.push((orig_start, orig_end, pattern));
+            }
+        }
+        candidates.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        let mut chosen: Vec<(usize, usize, usize)> = Vec::new();
+        for candidate in candidates {
+            if chosen.last().is_none_or(|last| candidate.0 >= last.1) {
+                chosen.push(candidate);
+            }
+        }
+        chosen
+    }
+}
+
+fn case_fits(surface: &str, rule: CaseRule) -> bool {
+    match rule {
+        CaseRule::Any => true,
+        CaseRule::AllCapitals => surface
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase),
+        CaseRule::Capitalised => surface.chars().next().is_some_and(char::is_uppercase),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn matcher(aliases: &[(&'static str, usize, MatchKind)]) -> Matcher {
+        Matcher::from_aliases(aliases.iter().copied()).unwrap()
+    }
+
+    fn surfaces<'t>(m: &Matcher, text: &'t str) -> Vec<(&'t str, usize)> {
+        m.find(text)
+            .into_iter()
+            .map(|h| (&text[h.start..h.end], h.entity))
+            .collect()
+    }
+
+    #[test]
+    fn longest_match_on_word_boundaries() {
+        let m = matcher(&[
+            ("New York", 0, MatchKind::Name),
+            ("New York Times", 1, MatchKind::Name),
+            ("York", 2, MatchKind::Name),
+        ]);
+        assert_eq!(
+            surfaces(&m, "The New York Times said"),
+            [("New York Times", 1)]
+        );
+        assert_eq!(surfaces(&m, "New York Timesheets"), [("New York", 0)]);
+        assert_eq!(surfaces(&m, "Yorkshire and Newark"), []);
+    }
+
+    #[test]
+    fn acronyms_match_only_in_capitals() {
+        let m = matcher(&[("US", 0, MatchKind::Name), ("U.S.", 0, MatchKind::Name)]);
+        assert_eq!(
+            surfaces(&m, "the US and U.S. forces"),
+            [("US", 0), ("U.S.", 0)]
+        );
+        assert_eq!(surfaces(&m, "they told us. Us too."), []);
+    }
+
+    #[test]
+    fn folding_variants_and_possessives_match() {
+        let m = matcher(&[
+            ("Kata'ib Sayyid al-Shuhada", 0, MatchKind::Name),
+            ("Hamas", 1, MatchKind::Name),
+            ("Iraq", 2, MatchKind::Name),
+        ]);
+        let text =
+            "Kataib Sayyid al Shuhada, Kata’ib Sayyid al-Shuhada, Hamas’ attack and Iraq’s army";
+        assert_eq!(
+            surfaces(&m, text),
+            [
+                ("Kataib Sayyid al Shuhada", 0),
+                ("Kata’ib Sayyid al-Shuhada", 0),
+                ("Hamas", 1),
+                ("Iraq", 2)
+            ]
+        );
+    }
+
+    #[test]
+    fn demonyms_match_only_capitalised() {
+        let m = matcher(&[("Iraqi", 0, MatchKind::Demonym)]);
+        assert_eq!(surfaces(&m, "Iraqi forces, not iraqi"), [("Iraqi", 0)]);
+    }
+
+    #[test]
+    fn spans_are_exact_surfaces_with_diacritics() {
+        let m = matcher(&[("Bogota", 0, MatchKind::Name)]);
+        let text = "In Bogotá, police";
+        let hits = m.find(text);
+        assert_eq!(&text[hits[0].start..hits[0].end], "Bogotá");
+    }
+}

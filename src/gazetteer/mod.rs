@@ -1,0 +1,183 @@
+//! Gazetteers: curated TSV lists of actors and places (see `docs/gazetteers.md`), loaded
+//! with file:line:column errors and compiled into one automaton that finds every alias in
+//! a document in a single pass.
+
+mod matcher;
+mod tsv;
+
+use crate::error::{Error, Result};
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+pub use matcher::{MatchKind, Matcher, RawMention};
+
+/// The five kinds of actor newsgraph knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EntityType {
+    Person,
+    ArmedGroup,
+    Government,
+    Organization,
+    Place,
+}
+
+impl EntityType {
+    pub const ALL: [EntityType; 5] = [
+        EntityType::Person,
+        EntityType::ArmedGroup,
+        EntityType::Government,
+        EntityType::Organization,
+        EntityType::Place,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityType::Person => "person",
+            EntityType::ArmedGroup => "armed_group",
+            EntityType::Government => "government",
+            EntityType::Organization => "organization",
+            EntityType::Place => "place",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| t.as_str() == text)
+    }
+}
+
+impl fmt::Display for EntityType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One gazetteer entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entity {
+    /// Stable id, e.g. `armed_group/kataib-sayyid-al-shuhada`.
+    pub id: String,
+    pub name: String,
+    pub kind: EntityType,
+    pub subtype: Option<String>,
+    /// ISO 3166-1 alpha-3 code.
+    pub country: Option<String>,
+    /// Id of the entity this one belongs to (a ministry's government, a city's country).
+    pub parent: Option<String>,
+    pub role: Option<String>,
+    pub valid_from: Option<String>,
+    pub valid_to: Option<String>,
+    pub aliases: Vec<String>,
+    /// Adjectives and nouns of nationality ("Iraqi", "Iraqis") that point to this entity.
+    pub demonyms: Vec<String>,
+    /// Where the facts come from, as the gazetteer states it.
+    pub source: Option<String>,
+    /// The file and line the entry was loaded from.
+    pub origin: String,
+}
+
+/// A loaded set of gazetteers with its matcher.
+#[derive(Debug)]
+pub struct Gazetteer {
+    entities: Vec<Entity>,
+    by_id: HashMap<String, usize>,
+    matcher: Matcher,
+    files: Vec<PathBuf>,
+}
+
+impl Gazetteer {
+    /// Load every `*.tsv` file in each directory (in name order), check the entries
+    /// against each other, and build the matcher.
+    pub fn load_dirs(dirs: &[PathBuf]) -> Result<Self> {
+        let mut files = Vec::new();
+        for dir in dirs {
+            files.extend(tsv_files(dir)?);
+        }
+        if files.is_empty() {
+            return Err(Error::Config(format!(
+                "no gazetteer (*.tsv) files in {}",
+                dirs.iter()
+                    .map(|d| d.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
+        Self::load_files(&files)
+    }
+
+    /// Load the given TSV files as one gazetteer.
+    pub fn load_files(files: &[PathBuf]) -> Result<Self> {
+        let mut loaded = tsv::Loader::default();
+        for file in files {
+            let bytes = std::fs::read(file).map_err(|e| Error::io(file, e))?;
+            loaded.add_file(file, &bytes)?;
+        }
+        let entities = loaded.finish()?;
+        Self::from_entities(entities, files.to_vec())
+    }
+
+    /// Load one gazetteer from TSV text; `path` is used in error messages.
+    pub fn from_tsv(path: &Path, text: &str) -> Result<Self> {
+        let mut loaded = tsv::Loader::default();
+        loaded.add_file(path, text.as_bytes())?;
+        Self::from_entities(loaded.finish()?, vec![path.to_path_buf()])
+    }
+
+    fn from_entities(entities: Vec<Entity>, files: Vec<PathBuf>) -> Result<Self> {
+        let by_id = entities
+            .iter()
+            .enumerate()
+            .map(|(at, e)| (e.id.clone(), at))
+            .collect();
+        let matcher = Matcher::build(&entities)?;
+        Ok(Gazetteer {
+            entities,
+            by_id,
+            matcher,
+            files,
+        })
+    }
+
+    pub fn entities(&self) -> &[Entity] {
+        &self.entities
+    }
+
+    pub fn entity(&self, index: usize) -> &Entity {
+        &self.entities[index]
+    }
+
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Entity> {
+        self.index_of(id).map(|at| &self.entities[at])
+    }
+
+    pub fn matcher(&self) -> &Matcher {
+        &self.matcher
+    }
+
+    /// The files this gazetteer was loaded from.
+    pub fn files(&self) -> &[PathBuf] {
+        &self.files
+    }
+
+    /// Find every gazetteer name, alias and demonym in `text`.
+    pub fn find(&self, text: &str) -> Vec<RawMention> {
+        self.matcher.find(text)
+    }
+}
+
+fn tsv_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+    let mut files = Vec::new();
+    for entry in entries {
+        let path = entry.map_err(|e| Error::io(dir, e))?.path();
+        if path.extension().is_some_and(|ext| ext == "tsv") && path.is_file() {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}

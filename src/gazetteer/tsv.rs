@@ -1,0 +1,414 @@
+//! The gazetteer TSV reader. One header row, then one entry per line; `#` starts a comment
+//! line; list columns (`aliases`, `demonyms`) are `|`-separated. Errors are
+//! `file:line:column: what is wrong`, columns counted in characters from 1.
+
+use super::{Entity, EntityType};
+use crate::error::{Error, Result};
+use crate::text::fold_alias;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+const REQUIRED: [&str; 3] = ["id", "name", "type"];
+
+/// Collects entries from several files and checks them against each other.
+#[derive(Default)]
+pub(super) struct Loader {
+    entities: Vec<Entity>,
+    /// id -> (file, line) of its first definition.
+    ids: HashMap<String, (PathBuf, usize)>,
+    /// (folded alias, type) -> (entity id, file, line) of the entry that claimed it.
+    aliases: HashMap<(String, EntityType), (String, PathBuf, usize)>,
+    /// Parent references to check once every file is read: (file, line, column, parent).
+    parents: Vec<(PathBuf, usize, usize, String)>,
+}
+
+struct Field<'a> {
+    value: &'a str,
+    column: usize,
+}
+
+impl Loader {
+    pub(super) fn add_file(&mut self, path: &Path, bytes: &[u8]) -> Result<()> {
+        let mut header: Option<Vec<String>> = None;
+        for (index, raw_line) in bytes.split(|&b| b == b'\n').enumerate() {
+            let line_no = index + 1;
+            let line = std::str::from_utf8(raw_line).map_err(|e| {
+                Error::parse(
+                    path,
+                    line_no,
+                    e.valid_up_to() + 1,
+                    "invalid UTF-8 (gazetteers must be UTF-8)",
+                )
+            })?;
+            let line = line.strip_suffix('\r').unwrap_or(line);
+            let line = if index == 0 {
+                line.trim_start_matches('\u{feff}')
+            } else {
+                line
+            };
+            if line.trim().is_empty() || line.trim_start().starts_with('#') {
+                continue;
+            }
+            let fields = split_fields(line);
+            match &header {
+                None => header = Some(parse_header(path, line_no, &fields)?),
+                Some(columns) => {
+                    let entity = self.parse_row(path, line_no, columns, &fields)?;
+                    self.entities.push(entity);
+                }
+            }
+        }
+        if header.is_none() {
+            return Err(Error::parse(
+                path,
+                1,
+                1,
+                format!(
+                    "no header row; the first line must name the columns, at least: {}",
+                    REQUIRED.join(", ")
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    fn parse_row(
+        &mut self,
+        path: &Path,
+        line: usize,
+        columns: &[String],
+        fields: &[Field],
+    ) -> Result<Entity> {
+        if fields.len() > columns.len() {
+            return Err(Error::parse(
+                path,
+                line,
+                fields[columns.len()].column,
+                format!(
+                    "{} fields but the header names {} columns",
+                    fields.len(),
+                    columns.len()
+                ),
+            ));
+        }
+        let get = |name: &str| -> Option<&Field> {
+            columns
+                .iter()
+                .position(|c| c == name)
+                .and_then(|at| fields.get(at))
+                .filter(|f| !f.value.trim().is_empty())
+        };
+        let end_column = fields
+            .last()
+            .map_or(1, |f| f.column + f.value.chars().count());
+        let required = |name: &str| -> Result<&Field> {
+            get(name).ok_or_else(|| {
+                let column = columns
+                    .iter()
+                    .position(|c| c == name)
+                    .and_then(|at| fields.get(at))
+                    .map_or(end_column, |f| f.column);
+                Error::parse(path, line, column, format!("missing value for `{name}`"))
+            })
+        };
+
+        let id_field = required("id")?;
+        let id = id_field.value.trim();
+        if id.chars().any(char::is_whitespace) {
+            return Err(Error::parse(
+                path,
+                line,
+                id_field.column,
+                format!("id {id:?} contains white space"),
+            ));
+        }
+        if let Some((file, first)) = self.ids.get(id) {
+            return Err(Error::parse(
+                path,
+                line,
+                id_field.column,
+                format!(
+                    "duplicate id {id:?}, first defined at {}:{first}",
+                    file.display()
+                ),
+            ));
+        }
+        let name = required("name")?.value.trim().to_string();
+        let type_field = required("type")?;
+        let kind = EntityType::parse(type_field.value.trim()).ok_or_else(|| {
+            Error::parse(
+                path,
+                line,
+                type_field.column,
+                format!(
+                    "unknown type {:?}; expected one of: {}",
+                    type_field.value.trim(),
+                    EntityType::ALL.map(EntityType::as_str).join(", ")
+                ),
+            )
+        })?;
+
+        let text = |name: &str| get(name).map(|f| f.value.trim().to_string());
+        let list = |name: &str| -> Vec<String> {
+            get(name).map_or_else(Vec::new, |f| {
+                f.value
+                    .split('|')
+                    .map(str::trim)
+                    .filter(|a| !a.is_empty())
+                    .map(String::from)
+                    .collect()
+            })
+        };
+
+        if let Some(field) = get("country") {
+            let code = field.value.trim();
+            if code.len() != 3 || !code.chars().all(|c| c.is_ascii_uppercase()) {
+                return Err(Error::parse(
+                    path,
+                    line,
+                    field.column,
+                    format!("country {code:?} is not an ISO 3166-1 alpha-3 code (e.g. IRQ)"),
+                ));
+            }
+        }
+        for date_column in ["valid_from", "valid_to"] {
+            if let Some(field) = get(date_column)
+                && !is_iso_date(field.value.trim())
+            {
+                return Err(Error::parse(
+                    path,
+                    line,
+                    field.column,
+                    format!(
+                        "{date_column} {:?} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)",
+                        field.value.trim()
+                    ),
+                ));
+            }
+        }
+        if let Some(field) = get("parent") {
+            self.parents.push((
+                path.to_path_buf(),
+                line,
+                field.column,
+                field.value.trim().to_string(),
+            ));
+        }
+
+        let aliases = list("aliases");
+        let demonyms = list("demonyms");
+        let alias_column = get("aliases").map_or(end_column, |f| f.column);
+        let mut own = Vec::new();
+        for alias in std::iter::once(&name).chain(&aliases) {
+            let folded = fold_alias(alias);
+            if folded.is_empty() {
+                return Err(Error::parse(
+                    path,
+                    line,
+                    alias_column,
+                    format!("alias {alias:?} has no letters or digits"),
+                ));
+            }
+            if own.contains(&folded) {
+                continue; // "al-Sudani" and "al Sudani" fold alike: one alias
+            }
+            if let Some((other, file, other_line)) = self.aliases.get(&(folded.clone(), kind)) {
+                return Err(Error::parse(
+                    path,
+                    line,
+                    alias_column,
+                    format!(
+                        "alias {alias:?} already maps to {other} ({}:{other_line}), another {kind}; \
+                         remove it from one entry",
+                        file.display()
+                    ),
+                ));
+            }
+            own.push(folded);
+        }
+        for folded in own {
+            self.aliases
+                .insert((folded, kind), (id.to_string(), path.to_path_buf(), line));
+        }
+        self.ids.insert(id.to_string(), (path.to_path_buf(), line));
+
+        Ok(Entity {
+            id: id.to_string(),
+            name,
+            kind,
+            subtype: text("subtype"),
+            country: text("country"),
+            parent: text("parent"),
+            role: text("role"),
+            valid_from: text("valid_from"),
+            valid_to: text("valid_to"),
+            aliases,
+            demonyms,
+            source: text("source"),
+            origin: format!("{}:{line}", path.display()),
+        })
+    }
+
+    pub(super) fn finish(self) -> Result<Vec<Entity>> {
+        for (path, line, column, parent) in &self.parents {
+            if !self.ids.contains_key(parent) {
+                return Err(Error::parse(
+                    path,
+                    *line,
+                    *column,
+                    format!("parent {parent:?} is not the id of any gazetteer entry"),
+                ));
+            }
+        }
+        Ok(self.entities)
+    }
+}
+
+fn split_fields(line: &str) -> Vec<Field<'_>> {
+    let mut column = 1;
+    line.split('\t')
+        .map(|value| {
+            let field = Field { value, column };
+            column += value.chars().count() + 1;
+            field
+        })
+        .collect()
+}
+
+fn parse_header(path: &Path, line: usize, fields: &[Field]) -> Result<Vec<String>> {
+    let columns: Vec<String> = fields.iter().map(|f| f.value.trim().to_string()).collect();
+    for (at, column) in columns.iter().enumerate() {
+        if columns[..at].contains(column) {
+            return Err(Error::parse(
+                path,
+                line,
+                fields[at].column,
+                format!("column {column:?} appears twice in the header"),
+            ));
+        }
+    }
+    for name in REQUIRED {
+        if !columns.iter().any(|c| c == name) {
+            return Err(Error::parse(
+                path,
+                line,
+                1,
+                format!(
+                    "header has no `{name}` column (found: {})",
+                    columns.join(", ")
+                ),
+            ));
+        }
+    }
+    Ok(columns)
+}
+
+fn is_iso_date(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('-').collect();
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    let in_range = |s: &str, max: u32| s.parse::<u32>().is_ok_and(|v| (1..=max).contains(&v));
+    match parts.as_slice() {
+        [y] => digits(y, 4),
+        [y, m] => digits(y, 4) && digits(m, 2) && in_range(m, 12),
+        [y, m, d] => {
+            digits(y, 4) && digits(m, 2) && in_range(m, 12) && digits(d, 2) && in_range(d, 31)
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::gazetteer::Gazetteer;
+    use std::path::Path;
+
+    fn load(text: &str) -> Result<Gazetteer, String> {
+        Gazetteer::from_tsv(Path::new("people.tsv"), text).map_err(|e| e.to_string())
+    }
+
+    const HEADER: &str = "id\tname\ttype\taliases\tcountry\tvalid_from\tparent\n";
+
+    #[test]
+    fn loads_entries_with_comments_and_lists() {
+        let g = load(&format!(
+            "# a comment\n{HEADER}person/a\tAnn Bee\tperson\tA. Bee | Bee\tIRQ\t2022-10-27\n"
+        ))
+        .unwrap();
+        let e = g.get("person/a").unwrap();
+        assert_eq!(e.aliases, ["A. Bee", "Bee"]);
+        assert_eq!(e.country.as_deref(), Some("IRQ"));
+        assert_eq!(e.origin, "people.tsv:3");
+    }
+
+    #[test]
+    fn errors_name_file_line_and_column() {
+        let cases = [
+            (
+                "id\tname\n",
+                "people.tsv:1:1: header has no `type` column (found: id, name)",
+            ),
+            (
+                "id\tname\ttype\nx/1\tX\twarlord\n",
+                "people.tsv:2:7: unknown type \"warlord\"; expected one of: person, armed_group, government, organization, place",
+            ),
+            (
+                "id\tname\ttype\nx/1\tX\tperson\nx/1\tY\tperson\n",
+                "people.tsv:3:1: duplicate id \"x/1\", first defined at people.tsv:2",
+            ),
+            (
+                "id\tname\ttype\taliases\nplace/usa\tUnited States\tplace\tUS\nplace/us2\tUnited States of America\tplace\tUS\n",
+                "people.tsv:3:42: alias \"US\" already maps to place/usa (people.tsv:2), another place; remove it from one entry",
+            ),
+            (
+                "id\tname\ttype\tvalid_from\nx/1\tX\tperson\t2023-13-01\n",
+                "people.tsv:2:16: valid_from \"2023-13-01\" is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)",
+            ),
+            (
+                "id\tname\ttype\nx/1\t\tperson\n",
+                "people.tsv:2:5: missing value for `name`",
+            ),
+            (
+                "id\tname\ttype\nx/1\tX\tperson\textra\n",
+                "people.tsv:2:15: 4 fields but the header names 3 columns",
+            ),
+            (
+                "id\tname\ttype\tparent\nx/1\tX\tperson\tgroup/none\n",
+                "people.tsv:2:15: parent \"group/none\" is not the id of any gazetteer entry",
+            ),
+            (
+                "id\tname\ttype\tcountry\nx/1\tX\tperson\tIraq\n",
+                "people.tsv:2:15: country \"Iraq\" is not an ISO 3166-1 alpha-3 code (e.g. IRQ)",
+            ),
+            (
+                "# only a comment\n",
+                "people.tsv:1:1: no header row; the first line must name the columns, at least: id, name, type",
+            ),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(load(text).unwrap_err(), expected, "for {text:?}");
+        }
+    }
+
+    #[test]
+    fn same_alias_for_different_types_is_allowed() {
+        let g = load(
+            "id\tname\ttype\taliases\nplace/georgia\tGeorgia\tplace\t\nperson/georgia\tGeorgia Smith\tperson\tGeorgia\n",
+        );
+        assert!(g.is_ok());
+    }
+
+    #[test]
+    fn invalid_utf8_names_the_line() {
+        let err = Gazetteer::from_tsv(Path::new("g.tsv"), "id\tname\ttype\n")
+            .map(|_| ())
+            .and_then(|_| {
+                let mut loader = super::Loader::default();
+                loader.add_file(Path::new("g.tsv"), b"id\tname\ttype\nx/1\tA\xff\tperson\n")
+            })
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "g.tsv:2:6: invalid UTF-8 (gazetteers must be UTF-8)"
+        );
+    }
+}

@@ -1,0 +1,310 @@
+//! Document input: plain-text files (one document each), JSONL files (one document a
+//! line), gzip-compressed versions of either, directories (recursed, in name order) and
+//! JSONL on standard input (`-`).
+//!
+//! Nothing is dropped silently: a record that cannot become a document is handed on as a
+//! [`Reject`] with its path, line and reason, and stored in the database.
+
+mod jsonl;
+
+use crate::error::{Error, Result};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// Bytes of a rejected record kept for inspection.
+pub const REJECT_RAW_LIMIT: usize = 4_096;
+
+/// One article as read, before cleaning.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    pub id: String,
+    pub text: String,
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub published: Option<String>,
+    pub source: Option<String>,
+    /// Where it came from: `path` or `path:line`.
+    pub origin: String,
+    /// `utf-8`, or the fallback encoding the bytes were decoded with.
+    pub encoding: &'static str,
+}
+
+/// A record that could not be read as a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reject {
+    pub path: String,
+    pub line: Option<usize>,
+    pub reason: String,
+    pub raw: Vec<u8>,
+}
+
+impl std::fmt::Display for Reject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{line}: {}", self.path, self.reason),
+            None => write!(f, "{}: {}", self.path, self.reason),
+        }
+    }
+}
+
+/// What the reader hands on, in input order.
+#[derive(Debug)]
+pub enum Record {
+    Document(Document),
+    Reject(Reject),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Text,
+    Jsonl,
+    Html,
+}
+
+/// The format of a path from its extension(s), and whether it is gzip-compressed.
+fn format_of(path: &Path) -> Option<(Format, bool)> {
+    let name = path.file_name()?.to_str()?.to_lowercase();
+    let (name, gzip) = match name.strip_suffix(".gz") {
+        Some(inner) => (inner.to_string(), true),
+        None => (name, false),
+    };
+    let ext = name.rsplit_once('.')?.1;
+    let format = match ext {
+        "txt" | "text" | "md" => Format::Text,
+        "jsonl" | "ndjson" => Format::Jsonl,
+        "html" | "htm" => Format::Html,
+        _ => return None,
+    };
+    Some((format, gzip))
+}
+
+/// Counts of files the reader passed over, for the run summary.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// Files in input directories whose extension is not an article format.
+    pub other_files: Vec<PathBuf>,
+}
+
+/// Read every input and hand each record to `sink` in order. Explicitly named files of
+/// an unknown kind are an error; in directories they are listed in [`Skipped`].
+pub fn read_all(inputs: &[PathBuf], sink: &mut dyn FnMut(Record) -> Result<()>) -> Result<Skipped> {
+    let mut skipped = Skipped::default();
+    for input in inputs {
+        if input.as_os_str() == "-" {
+            let stdin = std::io::stdin();
+            jsonl::read(Path::new("<stdin>"), stdin.lock(), sink)?;
+            continue;
+        }
+        let meta = std::fs::metadata(input).map_err(|e| Error::io(input, e))?;
+        if meta.is_dir() {
+            let walker = walkdir::WalkDir::new(input)
+                .follow_links(true)
+                .sort_by_file_name();
+            for entry in walker {
+                match entry {
+                    Ok(entry) if entry.file_type().is_file() => {
+                        let path = entry.path();
+                        if format_of(path).is_some() {
+                            read_file(path, sink)?;
+                        } else {
+                            skipped.other_files.push(path.to_path_buf());
+                        }
+                    }
+                    Ok(_) => {}
+                    Err(e) => {
+                        let path = e.path().map_or_else(|| input.clone(), Path::to_path_buf);
+                        sink(Record::Reject(Reject {
+                            path: path.display().to_string(),
+                            line: None,
+                            reason: format!("cannot read: {e}"),
+                            raw: Vec::new(),
+                        }))?;
+                    }
+                }
+            }
+        } else if format_of(input).is_some() {
+            read_file(input, sink)?;
+        } else {
+            return Err(Error::Unsupported {
+                path: input.clone(),
+                message: "not an article file: expected .txt, .text, .md, .jsonl or .ndjson \
+                          (optionally .gz), or a directory"
+                    .into(),
+            });
+        }
+    }
+    Ok(skipped)
+}
+
+fn reject(path: &Path, reason: impl Into<String>) -> Record {
+    Record::Reject(Reject {
+        path: path.display().to_string(),
+        line: None,
+        reason: reason.into(),
+        raw: Vec::new(),
+    })
+}
+
+fn read_file(path: &Path, sink: &mut dyn FnMut(Record) -> Result<()>) -> Result<()> {
+    let Some((format, gzip)) = format_of(path) else {
+        return Ok(());
+    };
+    if format == Format::Html {
+        return sink(reject(
+            path,
+            "HTML input is not supported yet; save the article as .txt or convert it to JSONL",
+        ));
+    }
+    let file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(e) => return sink(reject(path, format!("cannot open: {e}"))),
+    };
+    let reader: Box<dyn Read> = if gzip {
+        Box::new(flate2::read::MultiGzDecoder::new(file))
+    } else {
+        Box::new(file)
+    };
+    match format {
+        Format::Jsonl => jsonl::read(path, std::io::BufReader::new(reader), sink),
+        Format::Text => read_text(path, reader, sink),
+        Format::Html => unreachable!("handled above"),
+    }
+}
+
+/// Decode bytes as UTF-8, or else as Windows-1252 (which decodes any byte sequence).
+pub fn decode(bytes: &[u8]) -> (String, &'static str) {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => (text.to_string(), "utf-8"),
+        Err(_) => {
+            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
+            (text.into_owned(), "windows-1252")
+        }
+    }
+}
+
+fn looks_binary(bytes: &[u8]) -> bool {
+    bytes.iter().take(8_192).any(|&b| b == 0)
+}
+
+fn read_text(
+    path: &Path,
+    mut reader: Box<dyn Read>,
+    sink: &mut dyn FnMut(Record) -> Result<()>,
+) -> Result<()> {
+    let mut bytes = Vec::new();
+    if let Err(e) = reader.read_to_end(&mut bytes) {
+        return sink(reject(path, format!("cannot read: {e}")));
+    }
+    if looks_binary(&bytes) {
+        return sink(Record::Reject(Reject {
+            path: path.display().to_string(),
+            line: None,
+            reason: "binary file (NUL bytes), not text".into(),
+            raw: bytes[..bytes.len().min(REJECT_RAW_LIMIT)].to_vec(),
+        }));
+    }
+    let (text, encoding) = decode(&bytes);
+    let stem = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .map(|n| n.split('.').next().unwrap_or(n).to_string())
+        .unwrap_or_default();
+    sink(Record::Document(Document {
+        id: stem,
+        text,
+        title: None,
+        url: None,
+        published: None,
+        source: None,
+        origin: path.display().to_string(),
+        encoding,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(paths: &[PathBuf]) -> (Vec<Document>, Vec<Reject>) {
+        let mut docs = Vec::new();
+        let mut rejects = Vec::new();
+        read_all(paths, &mut |r| {
+            match r {
+                Record::Document(d) => docs.push(d),
+                Record::Reject(r) => rejects.push(r),
+            }
+            Ok(())
+        })
+        .unwrap();
+        (docs, rejects)
+    }
+
+    #[test]
+    fn directories_recurse_in_name_order_and_count_other_files() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        std::fs::write(dir.path().join("b.txt"), "B text.").unwrap();
+        std::fs::write(dir.path().join("a.md"), "A text.").unwrap();
+        std::fs::write(dir.path().join("sub/c.text"), "C text.").unwrap();
+        std::fs::write(dir.path().join("notes.csv"), "x,y").unwrap();
+        let mut ids = Vec::new();
+        let skipped = read_all(&[dir.path().to_path_buf()], &mut |r| {
+            if let Record::Document(d) = r {
+                ids.push(d.id);
+            }
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(ids, ["a", "b", "c"]);
+        assert_eq!(skipped.other_files, [dir.path().join("notes.csv")]);
+    }
+
+    #[test]
+    fn invalid_utf8_falls_back_to_windows_1252() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("latin.txt");
+        std::fs::write(&path, b"Caf\xe9 in Bogot\xe1").unwrap();
+        let (docs, rejects) = read(&[path]);
+        assert!(rejects.is_empty());
+        assert_eq!(docs[0].text, "Café in Bogotá");
+        assert_eq!(docs[0].encoding, "windows-1252");
+    }
+
+    #[test]
+    fn binary_and_html_files_are_rejected_with_reasons() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("blob.txt"), b"\x00\x01\x02PNG").unwrap();
+        std::fs::write(dir.path().join("page.html"), "<html></html>").unwrap();
+        let (docs, rejects) = read(&[dir.path().to_path_buf()]);
+        assert!(docs.is_empty());
+        let reasons: Vec<String> = rejects.iter().map(ToString::to_string).collect();
+        assert_eq!(reasons.len(), 2);
+        assert!(reasons[0].ends_with("blob.txt: binary file (NUL bytes), not text"));
+        assert!(reasons[1].contains("page.html: HTML input is not supported yet"));
+    }
+
+    #[test]
+    fn a_named_file_of_unknown_kind_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("photo.jpg");
+        std::fs::write(&path, b"...").unwrap();
+        let err = read_all(&[path], &mut |_| Ok(())).unwrap_err();
+        assert!(err.to_string().contains("photo.jpg: not an article file"));
+    }
+
+    #[test]
+    fn gzip_jsonl_is_read() {
+        use std::io::Write;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("docs.jsonl.gz");
+        let mut gz = flate2::write::GzEncoder::new(
+            std::fs::File::create(&path).unwrap(),
+            flate2::Compression::fast(),
+        );
+        gz.write_all(b"{\"id\":\"x\",\"text\":\"Hello.\"}\n")
+            .unwrap();
+        gz.finish().unwrap();
+        let (docs, _) = read(&[path]);
+        assert_eq!(docs[0].id, "x");
+    }
+}

@@ -1,0 +1,38 @@
+//! newsgraph turns news articles into a knowledge graph of who did what to whom.
+//!
+//! The pipeline, one module per stage (see `docs/ARCHITECTURE.md`):
+//! [`input`] → [`text`] → [`gazetteer`] → [`resolve`] → [`relations`] → [`graph`] →
+//! [`export`] + [`store`], driven by [`pipeline::build`].
+//!
+//! ```
+//! use newsgraph::pipeline::Analyzer;
+//! use newsgraph::input::Document;
+//!
+//! let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("gazetteers");
+//! let analyzer = Analyzer::load(&[dir]).unwrap();
+//! let document = Document {
+//!     id: "d1".into(),
+//!     text: "Hamas' attack on Israel shocked the region.".into(),
+//!     title: None, url: None, published: None, source: None,
+//!     origin: "example".into(), encoding: "utf-8",
+//! };
+//! let (document, text, sha) = Analyzer::prepare(document);
+//! let analyzed = analyzer.analyze(document, text, sha);
+//! let attack = analyzed.relations.iter().find(|r| r.relation == "attacked").unwrap();
+//! let name = |m: Option<usize>| analyzer.gazetteer.entity(analyzed.mentions[m.unwrap()].entity).name.as_str();
+//! assert_eq!((name(attack.source), name(attack.target)), ("Hamas", "Israel"));
+//! ```
+
+pub mod bundled;
+pub mod error;
+pub mod export;
+pub mod gazetteer;
+pub mod graph;
+pub mod input;
+pub mod pipeline;
+pub mod relations;
+pub mod resolve;
+pub mod store;
+pub mod text;
+
+pub use error::{Error, Result};

@@ -1,0 +1,310 @@
+//! The whole job: read inputs, analyse each new document (clean, split, match, resolve,
+//! relate) on all cores, store it, and write the graph files from the database.
+
+use crate::error::{Error, Result};
+use crate::export;
+use crate::gazetteer::{Gazetteer, MatchKind};
+use crate::input::{self, Document, Record};
+use crate::relations::{self, Relation, Rules};
+use crate::resolve::Resolver;
+use crate::store::{Added, Store, Totals};
+use crate::text;
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+use std::collections::HashSet;
+use std::ops::Range;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// Documents analysed in parallel before they are written.
+const BATCH: usize = 256;
+
+/// A resolved mention: byte span into the cleaned text, entity index, sentence index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    pub start: usize,
+    pub end: usize,
+    pub entity: usize,
+    pub kind: MatchKind,
+    pub sentence: usize,
+}
+
+/// A document after analysis, ready to store.
+#[derive(Debug, Clone)]
+pub struct Analyzed {
+    pub id: String,
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub published: Option<String>,
+    pub source: Option<String>,
+    pub origin: String,
+    pub encoding: &'static str,
+    /// The cleaned text: what the database stores and what all offsets refer to.
+    pub text: String,
+    pub sha256: String,
+    pub sentences: Vec<Range<usize>>,
+    pub mentions: Vec<Mention>,
+    /// Rule relations, then co-occurrences.
+    pub relations: Vec<Relation>,
+}
+
+/// Everything the analysis needs, loaded once.
+pub struct Analyzer {
+    pub gazetteer: Gazetteer,
+    pub resolver: Resolver,
+    pub rules: Rules,
+}
+
+impl Analyzer {
+    /// Load gazetteers and relation rules from the given directories.
+    pub fn load(dirs: &[PathBuf]) -> Result<Self> {
+        let gazetteer = Gazetteer::load_dirs(dirs)?;
+        let resolver = Resolver::new(&gazetteer)?;
+        let rules = Rules::load_dirs(dirs)?;
+        Ok(Analyzer {
+            gazetteer,
+            resolver,
+            rules,
+        })
+    }
+
+    /// Clean and hash a document's text; the hash decides whether it is new.
+    pub fn prepare(document: Document) -> (Document, String, String) {
+        let cleaned = text::clean(&document.text);
+        let sha256 = Sha256::digest(cleaned.as_bytes())
+            .iter()
+            .map(|byte| format!("{byte:02x}"))
+            .collect();
+        (document, cleaned, sha256)
+    }
+
+    /// Analyse one cleaned document.
+    pub fn analyze(&self, document: Document, text: String, sha256: String) -> Analyzed {
+        let found = self.gazetteer.find(&text);
+        let resolved = self.resolver.resolve(&text, found);
+        let sentences = join_split_names(text::sentences::split(&text), &resolved);
+        let mentions = assign_sentences(resolved, &sentences);
+        let mut relations =
+            relations::extract(&text, &sentences, &mentions, &self.gazetteer, &self.rules);
+        for (sentence, a, b) in relations::cooccur::pairs(&mentions, &self.gazetteer) {
+            relations.push(Relation {
+                sentence,
+                relation: "co_occurs",
+                source: Some(a),
+                target: Some(b),
+                negated: false,
+                hedged: false,
+                rule: "co_occurs: same sentence".into(),
+                confidence: 1.0,
+                role: None,
+                reporter: None,
+            });
+        }
+        let title = document
+            .title
+            .or_else(|| title_from_text(&text, &sentences));
+        Analyzed {
+            id: document.id,
+            title,
+            url: document.url,
+            published: document.published,
+            source: document.source,
+            origin: document.origin,
+            encoding: document.encoding,
+            text,
+            sha256,
+            sentences,
+            mentions,
+            relations,
+        }
+    }
+}
+
+/// Join sentences that a mention straddles: the splitter cut inside a name.
+fn join_split_names(
+    mut sentences: Vec<Range<usize>>,
+    mentions: &[crate::gazetteer::RawMention],
+) -> Vec<Range<usize>> {
+    for m in mentions {
+        let first = sentences.partition_point(|s| s.end <= m.start);
+        let last = sentences.partition_point(|s| s.end < m.end);
+        if first < last && last < sentences.len() {
+            sentences[first].end = sentences[last].end;
+            sentences.drain(first + 1..=last);
+        }
+    }
+    sentences
+}
+
+/// Give each mention the index of the sentence that contains it. Every mention starts
+/// on a non-space character, so it lies in a sentence once split names are joined.
+fn assign_sentences(
+    mentions: Vec<crate::gazetteer::RawMention>,
+    sentences: &[Range<usize>],
+) -> Vec<Mention> {
+    mentions
+        .into_iter()
+        .map(|m| Mention {
+            start: m.start,
+            end: m.end,
+            entity: m.entity,
+            kind: m.kind,
+            sentence: sentences.partition_point(|s| s.end <= m.start),
+        })
+        .collect()
+}
+
+/// A plain-text article's title: its first paragraph, when that is one short line
+/// without a full stop.
+fn title_from_text(text: &str, sentences: &[Range<usize>]) -> Option<String> {
+    let first = sentences.first()?;
+    let line = &text[first.clone()];
+    let paragraph_ends = text[first.end..].starts_with('\n') || first.end == text.len();
+    (paragraph_ends && line.split_whitespace().count() <= 30 && !line.ends_with('.'))
+        .then(|| line.to_string())
+}
+
+/// Options of `newsgraph build`.
+#[derive(Debug, Clone)]
+pub struct BuildConfig {
+    pub inputs: Vec<PathBuf>,
+    pub gazetteers: Vec<PathBuf>,
+    pub out: PathBuf,
+    /// Worker threads; 0 means all cores.
+    pub jobs: usize,
+    /// Called with each warning (rejected record, skipped file).
+    pub warn: fn(&str),
+}
+
+/// What a build did, and what the database now holds.
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    pub read: u64,
+    pub added: u64,
+    pub replaced: u64,
+    pub unchanged: u64,
+    pub rejected: u64,
+    pub skipped_files: u64,
+    pub totals: Totals,
+    pub outputs: Vec<PathBuf>,
+    pub elapsed: Duration,
+}
+
+/// Run `newsgraph build`.
+pub fn build(config: &BuildConfig) -> Result<Summary> {
+    let started = Instant::now();
+    let analyzer = Analyzer::load(&config.gazetteers)?;
+    std::fs::create_dir_all(&config.out).map_err(|e| Error::io(&config.out, e))?;
+    let mut store = Store::open(&config.out.join("newsgraph.sqlite"))?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(config.jobs)
+        .build()
+        .map_err(|e| Error::Config(format!("cannot start {} worker threads: {e}", config.jobs)))?;
+
+    let mut summary = Summary::default();
+    let mut batch: Vec<Document> = Vec::with_capacity(BATCH);
+    let mut seen_this_run: HashSet<String> = HashSet::new();
+    let mut flush =
+        |batch: &mut Vec<Document>, store: &mut Store, summary: &mut Summary| -> Result<()> {
+            let prepared: Vec<(Document, String, String)> = pool.install(|| {
+                std::mem::take(batch)
+                    .into_par_iter()
+                    .map(Analyzer::prepare)
+                    .collect()
+            });
+            let mut fresh = Vec::new();
+            for (document, cleaned, sha) in prepared {
+                if cleaned.trim().is_empty() {
+                    summary.rejected += 1;
+                    let reject = input::Reject {
+                        path: document.origin.clone(),
+                        line: None,
+                        reason: format!("document {:?} has no text after cleaning", document.id),
+                        raw: Vec::new(),
+                    };
+                    (config.warn)(&reject.to_string());
+                    store.add_reject(&reject)?;
+                } else if !seen_this_run.insert(sha.clone()) || store.has_sha(&sha)? {
+                    summary.unchanged += 1;
+                } else {
+                    fresh.push((document, cleaned, sha));
+                }
+            }
+            let analyzed: Vec<Analyzed> = pool.install(|| {
+                fresh
+                    .into_par_iter()
+                    .map(|(d, t, s)| analyzer.analyze(d, t, s))
+                    .collect()
+            });
+            for doc in &analyzed {
+                match store.add(doc, &analyzer.gazetteer)? {
+                    Added::New => summary.added += 1,
+                    Added::Replaced => summary.replaced += 1,
+                    Added::Unchanged => summary.unchanged += 1,
+                }
+            }
+            Ok(())
+        };
+
+    let skipped = input::read_all(&config.inputs, &mut |record| {
+        match record {
+            Record::Document(document) => {
+                summary.read += 1;
+                batch.push(document);
+                if batch.len() >= BATCH {
+                    flush(&mut batch, &mut store, &mut summary)?;
+                }
+            }
+            Record::Reject(reject) => {
+                summary.rejected += 1;
+                (config.warn)(&reject.to_string());
+                store.add_reject(&reject)?;
+            }
+        }
+        Ok(())
+    })?;
+    flush(&mut batch, &mut store, &mut summary)?;
+    summary.skipped_files = skipped.other_files.len() as u64;
+    if !skipped.other_files.is_empty() {
+        (config.warn)(&format!(
+            "skipped {} file(s) that are not articles (first: {})",
+            skipped.other_files.len(),
+            skipped.other_files[0].display()
+        ));
+    }
+
+    summary.outputs = export::write_all(&store, &config.out)?;
+    summary.totals = store.totals()?;
+    summary.elapsed = started.elapsed();
+    Ok(summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences_split_inside_a_name_are_joined() {
+        let sentences = vec![0..10, 11..20, 21..30];
+        let mention = crate::gazetteer::RawMention {
+            start: 5,
+            end: 15,
+            entity: 0,
+            kind: MatchKind::Name,
+        };
+        assert_eq!(join_split_names(sentences, &[mention]), [0..20, 21..30]);
+    }
+
+    #[test]
+    fn title_is_a_short_first_line_without_full_stop() {
+        let text = "Militia vows attacks\n\nThe commander said so.";
+        let sentences = text::sentences::split(text);
+        assert_eq!(
+            title_from_text(text, &sentences).as_deref(),
+            Some("Militia vows attacks")
+        );
+        let text = "The commander said so. More text.";
+        let sentences = text::sentences::split(text);
+        assert_eq!(title_from_text(text, &sentences), None);
+    }
+}

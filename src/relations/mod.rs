@@ -1,0 +1,208 @@
+//! Relations: verb and noun patterns from the rules file ([`rules`]) matched over each
+//! sentence ([`pattern`]), then negation, hedging and attribution; plus same-sentence
+//! co-occurrence ([`cooccur`]).
+//!
+//! When two matches of a sentence share an actor and one's span lies inside the other's,
+//! only the longer stands: "Hamas' attack on Israel" is an attack by Hamas, not also an
+//! attack on Israel by someone unnamed, and "vowed more attacks on US interests" is a
+//! threat, not an attack.
+
+pub mod cooccur;
+pub mod pattern;
+pub mod rules;
+
+use crate::gazetteer::{Gazetteer, MatchKind};
+use crate::pipeline::Mention;
+use pattern::{Bindings, Item, MentionItem, phrase_at};
+pub use rules::{RELATION_TYPES, Rules};
+use std::ops::Range;
+
+/// Confidence of a rule match that names both parties; one named party gives less.
+const CONFIDENCE_BOTH: f64 = 0.9;
+const CONFIDENCE_ONE: f64 = 0.7;
+/// Factor for a hedged statement ("reportedly", "allegedly").
+const HEDGE_FACTOR: f64 = 0.6;
+/// How many items before a match a negation or hedge cue still counts ("no evidence that").
+const CUE_WINDOW: usize = 3;
+
+/// A relation found in a document. Source, target and reporter are indexes into the
+/// document's mention list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Relation {
+    pub sentence: usize,
+    pub relation: &'static str,
+    pub source: Option<usize>,
+    pub target: Option<usize>,
+    pub negated: bool,
+    pub hedged: bool,
+    pub rule: String,
+    pub confidence: f64,
+    pub role: Option<String>,
+    /// Who the sentence attributes the statement to ("..., Miller said").
+    pub reporter: Option<usize>,
+}
+
+/// Build the matcher's view of one sentence: words between mentions, one item per
+/// mention. Returns the items and, for each item, its byte span.
+fn sentence_items(
+    text: &str,
+    sentence: &Range<usize>,
+    mentions: &[Mention],
+    mention_indexes: &[usize],
+    gazetteer: &Gazetteer,
+) -> (Vec<Item>, Vec<Range<usize>>) {
+    let mut items = Vec::new();
+    let mut spans = Vec::new();
+    let mut at = sentence.start;
+    let push_words = |from: usize, to: usize, items: &mut Vec<Item>, spans: &mut Vec<_>| {
+        for token in crate::text::tokens::tokenize(text, from, to) {
+            spans.push(token.start..token.end);
+            items.push(Item::Word(token.norm));
+        }
+    };
+    for &index in mention_indexes {
+        let mention = &mentions[index];
+        push_words(at, mention.start, &mut items, &mut spans);
+        let entity = gazetteer.entity(mention.entity);
+        items.push(Item::Mention(MentionItem {
+            index,
+            kind: entity.kind,
+            subtype: entity.subtype.clone(),
+            demonym: mention.kind == MatchKind::Demonym,
+        }));
+        spans.push(mention.start..mention.end);
+        at = mention.end;
+    }
+    push_words(at, sentence.end, &mut items, &mut spans);
+    (items, spans)
+}
+
+fn has_cue(items: &[Item], from: usize, to: usize, cues: &rules::Phrases) -> bool {
+    (from..to).any(|at| cues.0.iter().any(|cue| phrase_at(items, at, cue)))
+}
+
+/// Find the speaker a sentence is attributed to: a mention right before or after a
+/// speech verb ("Miller said", "said Miller", "according to Miller").
+fn reporters(items: &[Item], rules: &Rules) -> Vec<usize> {
+    let mut found = Vec::new();
+    for (at, item) in items.iter().enumerate() {
+        let Item::Mention(mention) = item else {
+            continue;
+        };
+        if mention.demonym {
+            continue;
+        }
+        let after = (at + 1..(at + 3).min(items.len()))
+            .take_while(|&k| matches!(&items[k], Item::Word(w) if w != "”" && w != "“"))
+            .any(|k| rules.speech.0.iter().any(|cue| phrase_at(items, k, cue)));
+        let before = (at.saturating_sub(2)..at).any(|k| {
+            rules
+                .speech_before_speaker
+                .0
+                .iter()
+                .any(|cue| k + cue.len() == at && phrase_at(items, k, cue))
+        });
+        if after || before {
+            found.push(mention.index);
+        }
+    }
+    found
+}
+
+/// Apply every rule to every sentence of a document.
+pub fn extract(
+    text: &str,
+    sentences: &[Range<usize>],
+    mentions: &[Mention],
+    gazetteer: &Gazetteer,
+    rules: &Rules,
+) -> Vec<Relation> {
+    let mut relations = Vec::new();
+    let mut by_sentence: Vec<Vec<usize>> = vec![Vec::new(); sentences.len()];
+    for (index, mention) in mentions.iter().enumerate() {
+        by_sentence[mention.sentence].push(index);
+    }
+    for (sentence_index, sentence) in sentences.iter().enumerate() {
+        let in_sentence = &by_sentence[sentence_index];
+        if in_sentence.is_empty() {
+            continue;
+        }
+        let (items, spans) = sentence_items(text, sentence, mentions, in_sentence, gazetteer);
+        let mut found: Vec<(usize, Bindings)> = Vec::new();
+        for (rule_index, rule) in rules.rules.iter().enumerate() {
+            for at in 0..items.len() {
+                if let Some(b) = rule.pattern.match_at(&items, at, &rules.context) {
+                    let same_actor = matches!((b.source, b.target),
+                        (Some(s), Some(t)) if mentions[s].entity == mentions[t].entity);
+                    if !same_actor {
+                        found.push((rule_index, b));
+                    }
+                }
+            }
+        }
+        let shares_actor = |a: &Bindings, b: &Bindings| {
+            (a.source.is_some() && (a.source == b.source || a.source == b.target))
+                || (a.target.is_some() && (a.target == b.target || a.target == b.source))
+        };
+        let inside = |inner: &Bindings, outer: &Bindings| {
+            outer.start <= inner.start
+                && inner.end <= outer.end
+                && (outer.end - outer.start) > (inner.end - inner.start)
+        };
+        let speakers = reporters(&items, rules);
+        let mut kept: Vec<Relation> = Vec::new();
+        for (rule_index, b) in &found {
+            let swallowed = found
+                .iter()
+                .any(|(_, other)| inside(b, other) && shares_actor(b, other));
+            if swallowed {
+                continue;
+            }
+            let rule = &rules.rules[*rule_index];
+            let window = b.start.saturating_sub(CUE_WINDOW);
+            let negated = rule.negatable && has_cue(&items, window, b.end, &rules.negation);
+            let hedged = has_cue(&items, window, b.end, &rules.hedge);
+            let mut confidence = if b.source.is_some() && b.target.is_some() {
+                CONFIDENCE_BOTH
+            } else {
+                CONFIDENCE_ONE
+            };
+            if hedged {
+                confidence *= HEDGE_FACTOR;
+            }
+            let role = b.role.map(|(from, to)| {
+                text[spans[from].start..spans[to - 1].end]
+                    .to_lowercase()
+                    .replace(" - ", "-")
+            });
+            let party = |m: Option<usize>| m.map(|m| mentions[m].entity);
+            let reporter = speakers.iter().copied().find(|&s| {
+                let entity = Some(mentions[s].entity);
+                entity != party(b.source) && entity != party(b.target)
+            });
+            let relation = Relation {
+                sentence: sentence_index,
+                relation: rule.relation,
+                source: b.source,
+                target: b.target,
+                negated,
+                hedged,
+                rule: format!("{}: {}", rule.relation, rule.source),
+                confidence: (confidence * 100.0).round() / 100.0,
+                role,
+                reporter,
+            };
+            let duplicate = kept.iter().any(|k| {
+                k.relation == relation.relation
+                    && party(k.source) == party(relation.source)
+                    && party(k.target) == party(relation.target)
+                    && k.negated == relation.negated
+            });
+            if !duplicate {
+                kept.push(relation);
+            }
+        }
+        relations.extend(kept);
+    }
+    relations
+}

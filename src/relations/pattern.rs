@@ -1,0 +1,293 @@
+//! The token-pattern matcher behind the relation rules. A sentence is a sequence of
+//! items: words (normalised tokens) and mentions (one item per gazetteer mention). A
+//! pattern is a sequence of elements matched by backtracking with lazy gaps, so a
+//! pattern finds the nearest filler for each slot. Work per sentence is bounded by
+//! the sentence length cap, the gap sizes and the pattern lengths.
+
+use super::rules::Phrases;
+use crate::gazetteer::EntityType;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Slot {
+    Source,
+    Target,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Repeat {
+    One,
+    Optional,
+    Any,
+}
+
+/// Which mentions may fill a slot: `person`, `!person`, `place/city`, `place/!country`,
+/// `+demonym`, comma-separated.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TypeFilter {
+    allow: Vec<(EntityType, Option<(bool, String)>)>,
+    deny: Vec<EntityType>,
+    demonym: bool,
+}
+
+impl TypeFilter {
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let mut filter = TypeFilter::default();
+        for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            if part == "+demonym" {
+                filter.demonym = true;
+                continue;
+            }
+            let (negated, body) = match part.strip_prefix('!') {
+                Some(body) => (true, body),
+                None => (false, part),
+            };
+            let (kind, subtype) = match body.split_once('/') {
+                Some((kind, sub)) => (kind, Some(sub)),
+                None => (body, None),
+            };
+            let kind = EntityType::parse(kind)
+                .ok_or_else(|| format!("unknown entity type {kind:?} in slot filter"))?;
+            if negated {
+                if subtype.is_some() {
+                    return Err(format!("{part:?}: write !type or type/!subtype"));
+                }
+                filter.deny.push(kind);
+            } else {
+                let subtype = subtype.map(|s| match s.strip_prefix('!') {
+                    Some(s) => (false, s.to_string()),
+                    None => (true, s.to_string()),
+                });
+                filter.allow.push((kind, subtype));
+            }
+        }
+        Ok(filter)
+    }
+
+    fn accepts(&self, mention: &MentionItem) -> bool {
+        if mention.demonym && !self.demonym {
+            return false;
+        }
+        if self.deny.contains(&mention.kind) {
+            return false;
+        }
+        self.allow.is_empty()
+            || self.allow.iter().any(|(kind, subtype)| {
+                *kind == mention.kind
+                    && subtype.as_ref().is_none_or(|(wanted, sub)| {
+                        (mention.subtype.as_deref() == Some(sub.as_str())) == *wanted
+                    })
+            })
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Elem {
+    Slot {
+        slot: Slot,
+        filter: TypeFilter,
+    },
+    Words {
+        phrases: Phrases,
+        repeat: Repeat,
+        /// The matched words are the role of a member_of relation.
+        role: bool,
+        /// The words are verb forms: they cannot follow a determiner ("more attacks" is
+        /// a noun), and the pattern describes a clause with a subject.
+        verb: bool,
+    },
+    Gap(usize),
+}
+
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    elems: Vec<Elem>,
+    /// Whether the pattern has a verb, i.e. describes a clause.
+    clause: bool,
+}
+
+/// A mention as the matcher sees it.
+#[derive(Debug, Clone)]
+pub struct MentionItem {
+    /// Index of the mention in the document's mention list.
+    pub index: usize,
+    pub kind: EntityType,
+    pub subtype: Option<String>,
+    pub demonym: bool,
+}
+
+#[derive(Debug, Clone)]
+pub enum Item {
+    Word(String),
+    Mention(MentionItem),
+}
+
+impl Item {
+    fn word(&self) -> Option<&str> {
+        match self {
+            Item::Word(w) => Some(w),
+            Item::Mention(_) => None,
+        }
+    }
+}
+
+/// Word lists the matcher consults besides the pattern itself.
+#[derive(Debug, Clone, Default)]
+pub struct Context {
+    /// A slot opening a verb pattern is a subject, never a prepositional object.
+    pub prepositions: std::collections::HashSet<String>,
+    /// A verb form right after one of these is a noun ("more attacks", "Hamas' attack").
+    pub determiners: std::collections::HashSet<String>,
+}
+
+/// What a successful match bound.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Bindings {
+    pub source: Option<usize>,
+    pub target: Option<usize>,
+    /// Item range of the role words.
+    pub role: Option<(usize, usize)>,
+    /// Item range of the whole match.
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Tokens a gap may not cross: clause and quotation boundaries.
+fn blocks_gap(word: &str) -> bool {
+    matches!(
+        word,
+        ";" | ":" | "“" | "”" | "\"" | "(" | ")" | "[" | "]" | "‘" | "«" | "»"
+    )
+}
+
+/// Whether `phrase` matches the words starting at `at`.
+pub(super) fn phrase_at(items: &[Item], at: usize, phrase: &[String]) -> bool {
+    phrase.len() <= items.len().saturating_sub(at)
+        && phrase.iter().enumerate().all(|(k, want)| {
+            items[at + k].word().is_some_and(|got| {
+                got == want
+                    || (want == "'s" && got == "'")
+                    || (want == "n't" && got.ends_with("n't"))
+            })
+        })
+}
+
+impl Pattern {
+    pub fn new(elems: Vec<Elem>) -> Self {
+        let clause = elems
+            .iter()
+            .any(|e| matches!(e, Elem::Words { verb: true, .. }));
+        Pattern { elems, clause }
+    }
+
+    /// Try the pattern at item `at`. In a verb pattern, a slot that opens the pattern is
+    /// the subject: it may not be the object of a preceding preposition ("the militias
+    /// in Iraq threaten ..." does not make Iraq the one who threatens).
+    pub fn match_at(&self, items: &[Item], at: usize, context: &Context) -> Option<Bindings> {
+        if self.clause
+            && matches!(self.elems.first(), Some(Elem::Slot { .. }))
+            && at > 0
+            && items[at - 1]
+                .word()
+                .is_some_and(|w| context.prepositions.contains(w))
+        {
+            return None;
+        }
+        let mut bindings = Bindings {
+            start: at,
+            ..Bindings::default()
+        };
+        let end = self.go(0, at, items, context, &mut bindings)?;
+        bindings.end = end;
+        Some(bindings)
+    }
+
+    fn go(
+        &self,
+        elem: usize,
+        at: usize,
+        items: &[Item],
+        context: &Context,
+        b: &mut Bindings,
+    ) -> Option<usize> {
+        let Some(current) = self.elems.get(elem) else {
+            return Some(at);
+        };
+        match current {
+            Elem::Slot { slot, filter } => {
+                let Some(Item::Mention(mention)) = items.get(at) else {
+                    return None;
+                };
+                if !filter.accepts(mention) {
+                    return None;
+                }
+                let cell = match slot {
+                    Slot::Source => &mut b.source,
+                    Slot::Target => &mut b.target,
+                };
+                let saved = cell.replace(mention.index);
+                let result = self.go(elem + 1, at + 1, items, context, b);
+                if result.is_none() {
+                    match slot {
+                        Slot::Source => b.source = saved,
+                        Slot::Target => b.target = saved,
+                    }
+                }
+                result
+            }
+            Elem::Gap(size) => {
+                for width in 0..=*size {
+                    if width > 0 {
+                        let skipped = items.get(at + width - 1)?;
+                        let passable = match skipped {
+                            Item::Word(w) => !blocks_gap(w),
+                            Item::Mention(m) => m.demonym,
+                        };
+                        if !passable {
+                            return None;
+                        }
+                    }
+                    if let Some(end) = self.go(elem + 1, at + width, items, context, b) {
+                        return Some(end);
+                    }
+                }
+                None
+            }
+            Elem::Words {
+                phrases,
+                repeat,
+                role,
+                verb,
+            } => {
+                let after_determiner = at > 0
+                    && items[at - 1]
+                        .word()
+                        .is_some_and(|w| context.determiners.contains(w));
+                for phrase in &phrases.0 {
+                    if *verb && after_determiner {
+                        break;
+                    }
+                    if !phrase_at(items, at, phrase) {
+                        continue;
+                    }
+                    let next_elem = if *repeat == Repeat::Any {
+                        elem
+                    } else {
+                        elem + 1
+                    };
+                    let saved = b.role;
+                    if *role {
+                        b.role = Some((at, at + phrase.len()));
+                    }
+                    if let Some(end) = self.go(next_elem, at + phrase.len(), items, context, b) {
+                        return Some(end);
+                    }
+                    b.role = saved;
+                }
+                if *repeat != Repeat::One {
+                    return self.go(elem + 1, at, items, context, b);
+                }
+                None
+            }
+        }
+    }
+}

@@ -1,0 +1,389 @@
+//! The SQLite store: documents, entities, aliases, mentions, relations, rejects, and the
+//! `edges` view. The schema is a contract (see `docs/schema.md`); every span is a byte
+//! offset into `documents.text`.
+//!
+//! A document, its mentions and its relations are written in one transaction, so an
+//! interrupted run never leaves half a document, and a rerun skips what is stored.
+
+use crate::error::{Error, Result};
+use crate::gazetteer::{Entity, Gazetteer};
+use crate::input::Reject;
+use crate::pipeline::Analyzed;
+use rusqlite::{Connection, OptionalExtension, params};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+const SCHEMA: &str = r#"
+CREATE TABLE IF NOT EXISTS documents (
+    id TEXT PRIMARY KEY,
+    source TEXT,
+    title TEXT,
+    url TEXT,
+    published TEXT,
+    sha256 TEXT UNIQUE NOT NULL,
+    text TEXT NOT NULL,
+    ingested_at TEXT,
+    origin TEXT,
+    encoding TEXT
+);
+CREATE TABLE IF NOT EXISTS entities (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    type TEXT NOT NULL,
+    subtype TEXT,
+    country TEXT,
+    origin TEXT,
+    parent TEXT,
+    role TEXT,
+    source TEXT
+);
+CREATE TABLE IF NOT EXISTS aliases (
+    entity_id TEXT NOT NULL,
+    alias TEXT NOT NULL,
+    kind TEXT NOT NULL DEFAULT 'alias',
+    UNIQUE (entity_id, alias)
+);
+CREATE TABLE IF NOT EXISTS mentions (
+    doc_id TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    sentence INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    surface TEXT NOT NULL,
+    kind TEXT NOT NULL DEFAULT 'name'
+);
+CREATE TABLE IF NOT EXISTS sentences (
+    doc_id TEXT NOT NULL,
+    sentence INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    PRIMARY KEY (doc_id, sentence)
+);
+CREATE TABLE IF NOT EXISTS relations (
+    id INTEGER PRIMARY KEY,
+    doc_id TEXT NOT NULL,
+    sentence INTEGER NOT NULL,
+    source_id TEXT,
+    relation TEXT NOT NULL,
+    target_id TEXT,
+    negated INTEGER NOT NULL DEFAULT 0,
+    evidence TEXT NOT NULL,
+    rule TEXT,
+    confidence REAL,
+    source_start INTEGER,
+    source_end INTEGER,
+    target_start INTEGER,
+    target_end INTEGER,
+    published TEXT,
+    role TEXT,
+    reporter_id TEXT,
+    hedged INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS rejects (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL,
+    line INTEGER,
+    reason TEXT NOT NULL,
+    raw BLOB,
+    recorded_at TEXT NOT NULL,
+    UNIQUE (path, line, reason)
+);
+CREATE INDEX IF NOT EXISTS mentions_doc ON mentions (doc_id);
+CREATE INDEX IF NOT EXISTS mentions_entity ON mentions (entity_id);
+CREATE INDEX IF NOT EXISTS relations_doc ON relations (doc_id);
+CREATE INDEX IF NOT EXISTS relations_triple ON relations (source_id, relation, target_id);
+CREATE VIEW IF NOT EXISTS edges AS
+    SELECT r.source_id AS source, r.relation AS relation, r.target_id AS target,
+           COUNT(*) AS weight, COUNT(DISTINCT r.doc_id) AS documents,
+           MIN(r.published) AS first_seen, MAX(r.published) AS last_seen
+    FROM relations r
+    WHERE r.negated = 0
+    GROUP BY r.source_id, r.relation, r.target_id;
+"#;
+
+/// An open database.
+pub struct Store {
+    connection: Connection,
+    path: PathBuf,
+}
+
+/// What [`Store::add`] did with a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Added {
+    New,
+    /// Same id, new text: the new version replaced the old one.
+    Replaced,
+    /// The same text is already stored (by SHA-256).
+    Unchanged,
+}
+
+/// Whole-database counts for the run summary.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Totals {
+    pub documents: u64,
+    pub sentences: u64,
+    pub mentions: u64,
+    pub entities: u64,
+    pub rejects: u64,
+    /// Non-negated relations by type.
+    pub relations: BTreeMap<String, u64>,
+    pub negated: u64,
+}
+
+/// The SQL expression for the current time as ISO-8601 UTC.
+const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')";
+
+impl Store {
+    /// Open (creating if needed) the database at `path`.
+    pub fn open(path: &Path) -> Result<Self> {
+        let db = |source| Error::Database {
+            path: path.to_path_buf(),
+            source,
+        };
+        let connection = Connection::open(path).map_err(db)?;
+        connection
+            .execute_batch(
+                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+            )
+            .map_err(db)?;
+        connection.execute_batch(SCHEMA).map_err(db)?;
+        Ok(Store {
+            connection,
+            path: path.to_path_buf(),
+        })
+    }
+
+    fn err(&self, source: rusqlite::Error) -> Error {
+        Error::Database {
+            path: self.path.clone(),
+            source,
+        }
+    }
+
+    pub fn connection(&self) -> &Connection {
+        &self.connection
+    }
+
+    /// Whether a document with this exact text is already stored.
+    pub fn has_sha(&self, sha256: &str) -> Result<bool> {
+        self.connection
+            .query_row(
+                "SELECT 1 FROM documents WHERE sha256 = ?1",
+                [sha256],
+                |_| Ok(()),
+            )
+            .optional()
+            .map(|found| found.is_some())
+            .map_err(|e| self.err(e))
+    }
+
+    /// Store one analysed document with its mentions, relations and entities, in one
+    /// transaction.
+    pub fn add(&mut self, doc: &Analyzed, gazetteer: &Gazetteer) -> Result<Added> {
+        let path = self.path.clone();
+        let db = |source| Error::Database {
+            path: path.clone(),
+            source,
+        };
+        let tx = self.connection.transaction().map_err(db)?;
+        if tx
+            .query_row(
+                "SELECT 1 FROM documents WHERE sha256 = ?1",
+                [&doc.sha256],
+                |_| Ok(()),
+            )
+            .optional()
+            .map_err(db)?
+            .is_some()
+        {
+            return Ok(Added::Unchanged);
+        }
+        let replaced = tx
+            .query_row("SELECT 1 FROM documents WHERE id = ?1", [&doc.id], |_| {
+                Ok(())
+            })
+            .optional()
+            .map_err(db)?
+            .is_some();
+        if replaced {
+            for table in ["mentions", "relations", "sentences"] {
+                tx.execute(&format!("DELETE FROM {table} WHERE doc_id = ?1"), [&doc.id])
+                    .map_err(db)?;
+            }
+            tx.execute("DELETE FROM documents WHERE id = ?1", [&doc.id])
+                .map_err(db)?;
+        }
+        tx.execute(
+            &format!("INSERT INTO documents (id, source, title, url, published, sha256, text, ingested_at, origin, encoding)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, {NOW}, ?8, ?9)"),
+            params![
+                doc.id, doc.source, doc.title, doc.url, doc.published, doc.sha256, doc.text,
+                doc.origin, doc.encoding
+            ],
+        )
+        .map_err(db)?;
+        {
+            let mut sentence = tx
+                .prepare_cached(
+                    "INSERT INTO sentences (doc_id, sentence, start, end) VALUES (?1, ?2, ?3, ?4)",
+                )
+                .map_err(db)?;
+            for (index, span) in doc.sentences.iter().enumerate() {
+                sentence
+                    .execute(params![
+                        doc.id,
+                        index as i64,
+                        span.start as i64,
+                        span.end as i64
+                    ])
+                    .map_err(db)?;
+            }
+            let mut mention = tx
+                .prepare_cached(
+                    "INSERT INTO mentions (doc_id, entity_id, sentence, start, end, surface, kind)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                )
+                .map_err(db)?;
+            let mut entity_ids = std::collections::BTreeSet::new();
+            for m in &doc.mentions {
+                let entity = gazetteer.entity(m.entity);
+                entity_ids.insert(m.entity);
+                mention
+                    .execute(params![
+                        doc.id,
+                        entity.id,
+                        m.sentence as i64,
+                        m.start as i64,
+                        m.end as i64,
+                        &doc.text[m.start..m.end],
+                        m.kind.as_str()
+                    ])
+                    .map_err(db)?;
+            }
+            for index in entity_ids {
+                upsert_entity(&tx, gazetteer.entity(index)).map_err(db)?;
+            }
+            let mut relation = tx
+                .prepare_cached(
+                    "INSERT INTO relations (doc_id, sentence, source_id, relation, target_id, negated,
+                        evidence, rule, confidence, source_start, source_end, target_start, target_end,
+                        published, role, reporter_id, hedged)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+                )
+                .map_err(db)?;
+            for r in &doc.relations {
+                let span = |m: Option<usize>| m.map(|m| &doc.mentions[m]);
+                let id = |m: Option<usize>| span(m).map(|m| gazetteer.entity(m.entity).id.as_str());
+                let sentence_span = &doc.sentences[r.sentence];
+                relation
+                    .execute(params![
+                        doc.id,
+                        r.sentence as i64,
+                        id(r.source),
+                        r.relation,
+                        id(r.target),
+                        r.negated,
+                        &doc.text[sentence_span.clone()],
+                        r.rule,
+                        r.confidence,
+                        span(r.source).map(|m| m.start as i64),
+                        span(r.source).map(|m| m.end as i64),
+                        span(r.target).map(|m| m.start as i64),
+                        span(r.target).map(|m| m.end as i64),
+                        doc.published,
+                        r.role,
+                        id(r.reporter),
+                        r.hedged,
+                    ])
+                    .map_err(db)?;
+            }
+        }
+        tx.commit().map_err(db)?;
+        Ok(if replaced {
+            Added::Replaced
+        } else {
+            Added::New
+        })
+    }
+
+    /// Record a rejected input record (once: the same path, line and reason are stored once).
+    pub fn add_reject(&mut self, reject: &Reject) -> Result<()> {
+        self.connection
+            .execute(
+                &format!("INSERT OR IGNORE INTO rejects (path, line, reason, raw, recorded_at) VALUES (?1, ?2, ?3, ?4, {NOW})"),
+                params![
+                    reject.path,
+                    reject.line.map(|l| l as i64),
+                    reject.reason,
+                    reject.raw,
+                ],
+            )
+            .map(|_| ())
+            .map_err(|e| self.err(e))
+    }
+
+    /// Whole-database counts.
+    pub fn totals(&self) -> Result<Totals> {
+        let count = |sql: &str| -> Result<u64> {
+            self.connection
+                .query_row(sql, [], |row| row.get::<_, i64>(0))
+                .map(|n| n as u64)
+                .map_err(|e| self.err(e))
+        };
+        let mut relations = BTreeMap::new();
+        let mut statement = self
+            .connection
+            .prepare("SELECT relation, COUNT(*) FROM relations WHERE negated = 0 GROUP BY relation ORDER BY relation")
+            .map_err(|e| self.err(e))?;
+        let rows = statement
+            .query_map([], |row| {
+                Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?))
+            })
+            .map_err(|e| self.err(e))?;
+        for row in rows {
+            let (relation, n) = row.map_err(|e| self.err(e))?;
+            relations.insert(relation, n as u64);
+        }
+        Ok(Totals {
+            documents: count("SELECT COUNT(*) FROM documents")?,
+            sentences: count("SELECT COUNT(*) FROM sentences")?,
+            mentions: count("SELECT COUNT(*) FROM mentions")?,
+            entities: count("SELECT COUNT(DISTINCT entity_id) FROM mentions")?,
+            rejects: count("SELECT COUNT(*) FROM rejects")?,
+            negated: count("SELECT COUNT(*) FROM relations WHERE negated = 1")?,
+            relations,
+        })
+    }
+}
+
+fn upsert_entity(tx: &rusqlite::Transaction, entity: &Entity) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO entities (id, name, type, subtype, country, origin, parent, role, source)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, type = excluded.type,
+            subtype = excluded.subtype, country = excluded.country, origin = excluded.origin,
+            parent = excluded.parent, role = excluded.role, source = excluded.source",
+    )?
+    .execute(params![
+        entity.id,
+        entity.name,
+        entity.kind.as_str(),
+        entity.subtype,
+        entity.country,
+        entity.origin,
+        entity.parent,
+        entity.role,
+        entity.source
+    ])?;
+    let mut alias = tx.prepare_cached(
+        "INSERT OR IGNORE INTO aliases (entity_id, alias, kind) VALUES (?1, ?2, ?3)",
+    )?;
+    alias.execute(params![entity.id, entity.name, "name"])?;
+    for a in &entity.aliases {
+        alias.execute(params![entity.id, a, "alias"])?;
+    }
+    for d in &entity.demonyms {
+        alias.execute(params![entity.id, d, "demonym"])?;
+    }
+    Ok(())
+}

@@ -1,0 +1,115 @@
+//! Word tokens for the relation rules. A token keeps the byte span of its surface in the
+//! document and a normalised form (lower case, straight apostrophe) that rules compare.
+
+/// One token: a word ("didn't", "al", "5"), a possessive marker ("'s", or a lone "'"
+/// after a word ending in s), or one punctuation character.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    pub start: usize,
+    pub end: usize,
+    pub norm: String,
+}
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '\u{2019}' | '\u{02BC}')
+}
+
+/// Tokenize `text[range]`; spans are offsets into `text`.
+pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    let slice = &text[start..end];
+    let mut chars = slice.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        if c.is_whitespace() {
+            continue;
+        }
+        let from = start + at;
+        if c.is_alphanumeric() {
+            let mut to = from + c.len_utf8();
+            let mut norm: String = c.to_lowercase().collect();
+            while let Some(&(next_at, next)) = chars.peek() {
+                if next.is_alphanumeric() {
+                    norm.extend(next.to_lowercase());
+                } else if is_apostrophe(next) {
+                    // Keep "didn't" whole, but leave "'s" and a trailing "'" to the next token.
+                    let rest = &slice[next_at + next.len_utf8()..];
+                    let mut after = rest.chars();
+                    let first = after.next();
+                    let possessive = matches!(first, Some('s' | 'S'))
+                        && !after.next().is_some_and(char::is_alphanumeric);
+                    if possessive || !first.is_some_and(char::is_alphanumeric) {
+                        break;
+                    }
+                    norm.push('\'');
+                } else {
+                    break;
+                }
+                to = start + next_at + next.len_utf8();
+                chars.next();
+            }
+            tokens.push(Token {
+                start: from,
+                end: to,
+                norm,
+            });
+        } else if is_apostrophe(c) {
+            let possessive_s = matches!(chars.peek(), Some((_, 's' | 'S')))
+                && !slice[at + c.len_utf8() + 1..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphanumeric);
+            if possessive_s {
+                chars.next();
+                tokens.push(Token {
+                    start: from,
+                    end: from + c.len_utf8() + 1,
+                    norm: "'s".into(),
+                });
+            } else {
+                tokens.push(Token {
+                    start: from,
+                    end: from + c.len_utf8(),
+                    norm: "'".into(),
+                });
+            }
+        } else {
+            tokens.push(Token {
+                start: from,
+                end: from + c.len_utf8(),
+                norm: c.to_string(),
+            });
+        }
+    }
+    tokens
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norms(text: &str) -> Vec<String> {
+        tokenize(text, 0, text.len())
+            .into_iter()
+            .map(|t| t.norm)
+            .collect()
+    }
+
+    #[test]
+    fn words_contractions_and_possessives() {
+        assert_eq!(
+            norms("Iraq’s PM didn’t say, Hamas’ men"),
+            [
+                "iraq", "'s", "pm", "didn't", "say", ",", "hamas", "'", "men"
+            ]
+        );
+    }
+
+    #[test]
+    fn spans_cover_surfaces() {
+        let text = "“Sudani” — al-Walae’s";
+        for token in tokenize(text, 0, text.len()) {
+            let surface = &text[token.start..token.end];
+            assert_eq!(surface.to_lowercase().replace('’', "'"), token.norm);
+        }
+    }
+}
