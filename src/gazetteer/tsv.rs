@@ -361,7 +361,7 @@ mod tests {
             ),
             (
                 "id\tname\ttype\tvalid_from\nx/1\tX\tperson\t2023-13-01\n",
-                "people.tsv:2:16: valid_from \"2023-13-01\" is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)",
+                "people.tsv:2:14: valid_from \"2023-13-01\" is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)",
             ),
             (
                 "id\tname\ttype\nx/1\t\tperson\n",
@@ -369,15 +369,15 @@ mod tests {
             ),
             (
                 "id\tname\ttype\nx/1\tX\tperson\textra\n",
-                "people.tsv:2:15: 4 fields but the header names 3 columns",
+                "people.tsv:2:14: 4 fields but the header names 3 columns",
             ),
             (
                 "id\tname\ttype\tparent\nx/1\tX\tperson\tgroup/none\n",
-                "people.tsv:2:15: parent \"group/none\" is not the id of any gazetteer entry",
+                "people.tsv:2:14: parent \"group/none\" is not the id of any gazetteer entry",
             ),
             (
                 "id\tname\ttype\tcountry\nx/1\tX\tperson\tIraq\n",
-                "people.tsv:2:15: country \"Iraq\" is not an ISO 3166-1 alpha-3 code (e.g. IRQ)",
+                "people.tsv:2:14: country \"Iraq\" is not an ISO 3166-1 alpha-3 code (e.g. IRQ)",
             ),
             (
                 "# only a comment\n",
