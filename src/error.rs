@@ -1,5 +1,7 @@
 //! The library's error type. Every message names the file (and line and column where
 //! there is one) and the values involved, so a user can fix the input without a debugger.
+//! Underlying errors are part of the message, not a separate `source()`, so printing the
+//! chain never repeats them.
 
 use std::path::PathBuf;
 
@@ -7,11 +9,10 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A file or directory could not be read or written.
-    #[error("{path}: {source}")]
+    #[error("{path}: {cause}")]
     Io {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        cause: std::io::Error,
     },
 
     /// A gazetteer or rules file is malformed; `line` and `column` are 1-based.
@@ -32,11 +33,10 @@ pub enum Error {
     Config(String),
 
     /// The SQLite database refused an operation.
-    #[error("database {path}: {source}")]
+    #[error("database {path}: {cause}")]
     Database {
         path: PathBuf,
-        #[source]
-        source: rusqlite::Error,
+        cause: rusqlite::Error,
     },
 }
 
@@ -44,7 +44,7 @@ impl Error {
     pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io {
             path: path.into(),
-            source,
+            cause: source,
         }
     }
 

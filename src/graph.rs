@@ -55,7 +55,7 @@ struct EdgeAcc {
 pub fn from_store(store: &Store) -> Result<Graph> {
     let db = |source| Error::Database {
         path: "graph query".into(),
-        source,
+        cause: source,
     };
     let conn = store.connection();
     let mut graph = Graph::new();

@@ -138,7 +138,7 @@ impl Store {
     pub fn open(path: &Path) -> Result<Self> {
         let db = |source| Error::Database {
             path: path.to_path_buf(),
-            source,
+            cause: source,
         };
         let connection = Connection::open(path).map_err(db)?;
         connection
@@ -156,7 +156,7 @@ impl Store {
     fn err(&self, source: rusqlite::Error) -> Error {
         Error::Database {
             path: self.path.clone(),
-            source,
+            cause: source,
         }
     }
 
@@ -183,7 +183,7 @@ impl Store {
         let path = self.path.clone();
         let db = |source| Error::Database {
             path: path.clone(),
-            source,
+            cause: source,
         };
         let tx = self.connection.transaction().map_err(db)?;
         if tx

@@ -1,0 +1,479 @@
+//! End-to-end tests of the `newsgraph` binary: the seed article acceptance, reruns, bad
+//! input and bad gazetteers.
+
+use rusqlite::Connection;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn newsgraph(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_newsgraph"))
+        .args(args)
+        .output()
+        .expect("the newsgraph binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn build(inputs: &[&Path], out: &Path) -> Output {
+    let mut args = vec!["build".to_string()];
+    args.extend(inputs.iter().map(|p| p.display().to_string()));
+    args.extend(["--out".to_string(), out.display().to_string()]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let output = newsgraph(&args);
+    assert!(
+        output.status.success(),
+        "build failed: {}\n{}",
+        stdout(&output),
+        stderr(&output)
+    );
+    output
+}
+
+fn examples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples")
+}
+
+/// Non-negated relations as (source, relation, target, role).
+fn relations(db: &Connection) -> Vec<(String, String, String, String)> {
+    db.prepare(
+        "SELECT IFNULL(source_id, '-'), relation, IFNULL(target_id, '-'), IFNULL(role, '')
+         FROM relations WHERE negated = 0 AND relation != 'co_occurs'",
+    )
+    .unwrap()
+    .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+    .unwrap()
+    .map(Result::unwrap)
+    .collect()
+}
+
+fn count(db: &Connection, sql: &str) -> i64 {
+    db.query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn seed_article_gives_the_expected_graph() {
+    let out = tempfile::tempdir().unwrap();
+    let output = build(&[&examples()], out.path());
+    let summary = stdout(&output);
+    assert!(summary.contains("1 new"), "{summary}");
+    for file in ["newsgraph.sqlite", "graph.graphml", "graph.json"] {
+        assert!(out.path().join(file).is_file(), "{file} missing");
+    }
+    let db = Connection::open(out.path().join("newsgraph.sqlite")).unwrap();
+    let found = relations(&db);
+    let has = |source: &str, relation: &str, target: &str| {
+        found
+            .iter()
+            .any(|(s, r, t, _)| s == source && r == relation && t == target)
+    };
+    let role_of = |source: &str, target: &str| {
+        found
+            .iter()
+            .find(|(s, r, t, _)| s == source && r == "member_of" && t == target)
+            .map(|f| f.3.clone())
+    };
+    assert!(has(
+        "government/usa-department-of-state",
+        "designated",
+        "armed_group/kataib-sayyid-al-shuhada"
+    ));
+    assert!(has("armed_group/hamas", "attacked", "place/isr"));
+    assert!(has(
+        "place/usa",
+        "called_on",
+        "government/iraqi-security-forces"
+    ));
+    assert_eq!(
+        role_of(
+            "person/abu-alaa-al-walae",
+            "armed_group/kataib-sayyid-al-shuhada"
+        )
+        .as_deref(),
+        Some("commander")
+    );
+    assert_eq!(
+        role_of(
+            "person/matthew-miller",
+            "government/usa-department-of-state"
+        )
+        .as_deref(),
+        Some("spokesperson")
+    );
+    assert_eq!(
+        role_of(
+            "person/patrick-ryder",
+            "government/usa-department-of-defense"
+        )
+        .as_deref(),
+        Some("spokesman")
+    );
+    assert_eq!(
+        role_of("person/mohammed-shia-al-sudani", "place/irq").as_deref(),
+        Some("prime minister")
+    );
+    // The commander "did not claim responsibility": no attack by the group or by him.
+    for actor in [
+        "armed_group/kataib-sayyid-al-shuhada",
+        "person/abu-alaa-al-walae",
+    ] {
+        assert!(
+            !found
+                .iter()
+                .any(|(s, r, _, _)| s == actor && r == "attacked"),
+            "{actor} must not have attacked: {found:?}"
+        );
+    }
+    assert_eq!(
+        count(
+            &db,
+            "SELECT COUNT(*) FROM relations WHERE negated = 1 AND relation = 'attacked'
+             AND source_id = 'person/abu-alaa-al-walae'"
+        ),
+        1,
+        "the denial is kept as a negated relation"
+    );
+}
+
+#[test]
+fn name_variants_resolve_to_one_entity_and_spans_match_surfaces() {
+    let out = tempfile::tempdir().unwrap();
+    build(&[&examples()], out.path());
+    let db = Connection::open(out.path().join("newsgraph.sqlite")).unwrap();
+    let entity_of = |surface: &str| -> Vec<String> {
+        db.prepare("SELECT DISTINCT entity_id FROM mentions WHERE surface = ?1")
+            .unwrap()
+            .query_map([surface], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    for surface in ["Sudani", "al-Sudani", "Mohammed Shia al-Sudani"] {
+        assert_eq!(
+            entity_of(surface),
+            ["person/mohammed-shia-al-sudani"],
+            "{surface}"
+        );
+    }
+    for surface in ["State Department", "US Department of State"] {
+        assert_eq!(
+            entity_of(surface),
+            ["government/usa-department-of-state"],
+            "{surface}"
+        );
+    }
+    assert_eq!(entity_of("US"), ["place/usa"]);
+    assert_eq!(entity_of("Miller"), ["person/matthew-miller"]);
+
+    let text: String = db
+        .query_row("SELECT text FROM documents", [], |r| r.get(0))
+        .unwrap();
+    let mut statement = db
+        .prepare("SELECT start, end, surface FROM mentions")
+        .unwrap();
+    let mentions: Vec<(i64, i64, String)> = statement
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert!(mentions.len() > 30);
+    for (start, end, surface) in mentions {
+        assert_eq!(&text[start as usize..end as usize], surface);
+    }
+    let mut statement = db
+        .prepare(
+            "SELECT r.source_start, r.source_end, m.surface FROM relations r
+             JOIN mentions m ON m.doc_id = r.doc_id AND m.start = r.source_start
+             WHERE r.source_start IS NOT NULL",
+        )
+        .unwrap();
+    let spans: Vec<(i64, i64, String)> = statement
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert!(!spans.is_empty());
+    for (start, end, surface) in spans {
+        assert_eq!(&text[start as usize..end as usize], surface);
+    }
+}
+
+#[test]
+fn boilerplate_is_stripped_from_the_stored_text() {
+    let out = tempfile::tempdir().unwrap();
+    build(&[&examples()], out.path());
+    let db = Connection::open(out.path().join("newsgraph.sqlite")).unwrap();
+    let (text, title): (String, String) = db
+        .query_row("SELECT text, title FROM documents", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    for furniture in [
+        "Skip to Content",
+        "Jump to comments",
+        "All rights reserved",
+        "Community Guidelines",
+        "BE PART OF THE CONVERSATION",
+    ] {
+        assert!(!text.contains(furniture), "{furniture:?} left in the text");
+    }
+    for body in [
+        "The commander of an Iran-backed Iraqi militia is vowing more attacks",
+        "So far, it’s our assessment that that has been contained.",
+        "contributed reporting.",
+    ] {
+        assert!(text.contains(body), "{body:?} lost from the text");
+    }
+    assert_eq!(
+        title,
+        "Iran-backed militia vows more attacks after US Embassy in Iraq comes under fire"
+    );
+}
+
+#[test]
+fn rerun_adds_nothing_and_changed_text_replaces_the_document() {
+    let out = tempfile::tempdir().unwrap();
+    let input = tempfile::tempdir().unwrap();
+    let article = input.path().join("story.txt");
+    std::fs::write(&article, "Hamas' attack on Israel was condemned.\n").unwrap();
+    build(&[input.path()], out.path());
+    let db_path = out.path().join("newsgraph.sqlite");
+    let snapshot = |db: &Connection| {
+        (
+            count(db, "SELECT COUNT(*) FROM documents"),
+            count(db, "SELECT COUNT(*) FROM mentions"),
+            count(db, "SELECT COUNT(*) FROM relations"),
+        )
+    };
+    let first = snapshot(&Connection::open(&db_path).unwrap());
+    let again = build(&[input.path()], out.path());
+    assert!(stdout(&again).contains("0 new, 0 replaced, 1 unchanged"));
+    assert_eq!(snapshot(&Connection::open(&db_path).unwrap()), first);
+
+    std::fs::write(&article, "Hezbollah attacked Israel on Monday.\n").unwrap();
+    let changed = build(&[input.path()], out.path());
+    assert!(
+        stdout(&changed).contains("1 replaced"),
+        "{}",
+        stdout(&changed)
+    );
+    let db = Connection::open(&db_path).unwrap();
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM documents"), 1);
+    assert!(has_relation(
+        &db,
+        "armed_group/hezbollah",
+        "attacked",
+        "place/isr"
+    ));
+    assert!(!has_relation(
+        &db,
+        "armed_group/hamas",
+        "attacked",
+        "place/isr"
+    ));
+
+    std::fs::write(input.path().join("second.txt"), "Iran backed Hamas.\n").unwrap();
+    let added = build(&[input.path()], out.path());
+    assert!(stdout(&added).contains("1 new, 0 replaced, 1 unchanged"));
+}
+
+fn has_relation(db: &Connection, source: &str, relation: &str, target: &str) -> bool {
+    db.query_row(
+        "SELECT COUNT(*) FROM relations WHERE source_id = ?1 AND relation = ?2 AND target_id = ?3 AND negated = 0",
+        [source, relation, target],
+        |r| r.get::<_, i64>(0),
+    )
+    .unwrap()
+        > 0
+}
+
+#[test]
+fn bad_input_is_reported_and_recorded_not_dropped() {
+    let out = tempfile::tempdir().unwrap();
+    let input = tempfile::tempdir().unwrap();
+    let dir = input.path();
+    std::fs::write(dir.join("latin1.txt"), b"Hamas attacked Isra\xebl in Gaza.").unwrap();
+    std::fs::write(dir.join("empty.txt"), b"").unwrap();
+    std::fs::write(dir.join("blob.txt"), b"\x89PNG\x00\x00\x01").unwrap();
+    std::fs::write(dir.join("page.html"), "<html><p>Hi</p></html>").unwrap();
+    std::fs::write(
+        dir.join("feed.jsonl"),
+        "{\"id\":\"a\",\"text\":\"Iran backed Hamas.\"}\n{oops\n{\"id\":\"b\"}\n{\"id\":\"c\",\"text\":\"Hezbollah attacked Israel.\"}\n",
+    )
+    .unwrap();
+    let output = build(&[dir], out.path());
+    let warnings = stderr(&output);
+    assert!(
+        warnings.contains("feed.jsonl:2: not valid JSON"),
+        "{warnings}"
+    );
+    assert!(
+        warnings.contains("feed.jsonl:3: missing `text`"),
+        "{warnings}"
+    );
+    assert!(warnings.contains("blob.txt: binary file"), "{warnings}");
+    assert!(warnings.contains("page.html: HTML input is not supported yet"));
+    assert!(warnings.contains("empty.txt: document \"empty\" has no text"));
+    let db = Connection::open(out.path().join("newsgraph.sqlite")).unwrap();
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM rejects"), 5);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM documents"), 3);
+    let encoding: String = db
+        .query_row(
+            "SELECT encoding FROM documents WHERE id = 'latin1'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(encoding, "windows-1252");
+    assert!(stdout(&output).contains("5 rejected"));
+}
+
+#[test]
+fn jsonl_from_standard_input() {
+    let out = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_newsgraph"))
+        .args(["build", "-", "--quiet", "--out"])
+        .arg(out.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"{\"id\":\"s1\",\"text\":\"The State Department designated Hamas.\",\"published\":\"2023-12-08\"}\n")
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success());
+    assert!(output.stdout.is_empty(), "--quiet prints nothing");
+    let db = Connection::open(out.path().join("newsgraph.sqlite")).unwrap();
+    let published: String = db
+        .query_row(
+            "SELECT published FROM relations WHERE relation = 'designated'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(published, "2023-12-08");
+    let first_seen: String = db
+        .query_row(
+            "SELECT first_seen FROM edges WHERE relation = 'designated'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(first_seen, "2023-12-08");
+}
+
+#[test]
+fn a_bad_gazetteer_stops_the_run_before_anything_is_written() {
+    let out = tempfile::tempdir().unwrap();
+    let gazetteers = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("gazetteers/relations.toml"),
+        gazetteers.path().join("relations.toml"),
+    )
+    .unwrap();
+    std::fs::write(
+        gazetteers.path().join("people.tsv"),
+        "id\tname\ttype\taliases\nplace/usa\tUnited States\tplace\tUS\nplace/usa-2\tUSA\tplace\tUS\n",
+    )
+    .unwrap();
+    let output = newsgraph(&[
+        "build",
+        examples().to_str().unwrap(),
+        "--gazetteers",
+        gazetteers.path().to_str().unwrap(),
+        "--out",
+        out.path().join("run").to_str().unwrap(),
+    ]);
+    assert!(!output.status.success());
+    let message = stderr(&output);
+    assert_eq!(message.lines().count(), 1, "{message}");
+    assert!(
+        message.contains("people.tsv:3:23: alias \"US\" already maps to place/usa"),
+        "{message}"
+    );
+    assert!(!out.path().join("run/newsgraph.sqlite").exists());
+}
+
+#[test]
+fn failures_exit_non_zero_with_one_line() {
+    let out = tempfile::tempdir().unwrap();
+    let output = newsgraph(&[
+        "build",
+        "/no/such/folder",
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    assert!(!output.status.success());
+    let message = stderr(&output);
+    assert_eq!(message.lines().count(), 1, "{message}");
+    assert!(message.contains("/no/such/folder"), "{message}");
+}
+
+#[test]
+fn help_documents_the_build_options() {
+    let output = newsgraph(&["build", "--help"]);
+    assert!(output.status.success());
+    let help = stdout(&output);
+    for option in [
+        "--gazetteers",
+        "--out",
+        "--jobs",
+        "--quiet",
+        "JSONL",
+        "SHA-256",
+    ] {
+        assert!(help.contains(option), "--help lacks {option}");
+    }
+}
+
+#[test]
+fn graphml_is_well_formed_with_declared_endpoints() {
+    use quick_xml::events::Event;
+    let out = tempfile::tempdir().unwrap();
+    build(&[&examples()], out.path());
+    let xml = std::fs::read_to_string(out.path().join("graph.graphml")).unwrap();
+    let mut reader = quick_xml::Reader::from_str(&xml);
+    let mut nodes = std::collections::HashSet::new();
+    let mut endpoints = Vec::new();
+    let mut labelled_edges = 0;
+    loop {
+        match reader.read_event().expect("well-formed XML") {
+            Event::Start(e) | Event::Empty(e) => {
+                let attr = |name: &str| {
+                    e.try_get_attribute(name)
+                        .unwrap()
+                        .map(|a| a.normalized_value(quick_xml::XmlVersion::Explicit1_0).unwrap().into_owned())
+                };
+                match e.name().as_ref() {
+                    "node" => {
+                        nodes.insert(attr("id").unwrap());
+                    }
+                    "edge" => {
+                        endpoints.push(attr("source").unwrap());
+                        endpoints.push(attr("target").unwrap());
+                        labelled_edges += usize::from(attr("label").is_some());
+                    }
+                    _ => {}
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    assert!(nodes.len() >= 15);
+    assert!(labelled_edges >= 10);
+    assert_eq!(labelled_edges * 2, endpoints.len());
+    for endpoint in endpoints {
+        assert!(nodes.contains(&endpoint), "undeclared endpoint {endpoint}");
+    }
+}
