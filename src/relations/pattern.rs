@@ -94,6 +94,9 @@ pub enum Elem {
         /// The words are verb forms: they cannot follow a determiner ("more attacks" is
         /// a noun), and the pattern describes a clause with a subject.
         verb: bool,
+        /// For a verb's full set of forms (an active reading): its past participles,
+        /// which after a form of "be" are passive ("was attacked by"), not active.
+        participles: Vec<Vec<String>>,
     },
     Gap(usize),
 }
@@ -101,6 +104,8 @@ pub enum Elem {
 #[derive(Debug, Clone)]
 pub struct Pattern {
     elems: Vec<Elem>,
+    /// For each element: what follows it, which limits what a gap there may hold.
+    next: Vec<Next>,
     /// Whether the pattern has a verb, i.e. describes a clause.
     clause: bool,
 }
@@ -130,6 +135,13 @@ impl Item {
     }
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Next {
+    Slot,
+    Verb,
+    Other,
+}
+
 /// Word lists the matcher consults besides the pattern itself.
 #[derive(Debug, Clone, Default)]
 pub struct Context {
@@ -137,6 +149,16 @@ pub struct Context {
     pub prepositions: std::collections::HashSet<String>,
     /// A verb form right after one of these is a noun ("more attacks", "Hamas' attack").
     pub determiners: std::collections::HashSet<String>,
+    /// Words a gap that leads to an actor may not hold ("threatened to go into Syria"
+    /// does not threaten Syria); "of", "from" and "in" stay passable: "by fighters from
+    /// X", "by officials in X".
+    pub actor_gap_stops: std::collections::HashSet<String>,
+    /// Forms of "be" (and "get") that make a following participle passive.
+    pub passive_auxiliaries: std::collections::HashSet<String>,
+    /// Words a gap before a verb may not hold: between a subject and its verb there are
+    /// adverbs and auxiliaries, not articles or a new clause ("Hezbollah praised the
+    /// drone attack" has no subject for "attack").
+    pub subject_gap_stops: std::collections::HashSet<String>,
 }
 
 /// What a successful match bound.
@@ -176,7 +198,18 @@ impl Pattern {
         let clause = elems
             .iter()
             .any(|e| matches!(e, Elem::Words { verb: true, .. }));
-        Pattern { elems, clause }
+        let next = (0..elems.len())
+            .map(|at| match elems.get(at + 1) {
+                Some(Elem::Slot { .. }) => Next::Slot,
+                Some(Elem::Words { verb: true, .. }) => Next::Verb,
+                _ => Next::Other,
+            })
+            .collect();
+        Pattern {
+            elems,
+            next,
+            clause,
+        }
     }
 
     /// Try the pattern at item `at`. In a verb pattern, a slot that opens the pattern is
@@ -239,7 +272,13 @@ impl Pattern {
                     if width > 0 {
                         let skipped = items.get(at + width - 1)?;
                         let passable = match skipped {
-                            Item::Word(w) => !blocks_gap(w),
+                            Item::Word(w) => {
+                                !blocks_gap(w)
+                                    && !(self.next[elem] == Next::Slot
+                                        && context.actor_gap_stops.contains(w))
+                                    && !(self.next[elem] == Next::Verb
+                                        && context.subject_gap_stops.contains(w))
+                            }
                             Item::Mention(m) => m.demonym,
                         };
                         if !passable {
@@ -257,14 +296,21 @@ impl Pattern {
                 repeat,
                 role,
                 verb,
+                participles,
             } => {
-                let after_determiner = at > 0
-                    && items[at - 1]
-                        .word()
-                        .is_some_and(|w| context.determiners.contains(w));
+                let before = |back: usize| at.checked_sub(back).and_then(|k| items[k].word());
+                let after_determiner = before(1).is_some_and(|w| context.determiners.contains(w));
+                // "was attacked", "were reportedly attacked": passive, not active.
+                let after_auxiliary = before(1)
+                    .is_some_and(|w| context.passive_auxiliaries.contains(w))
+                    || (before(1).is_some_and(|w| w.ends_with("ly"))
+                        && before(2).is_some_and(|w| context.passive_auxiliaries.contains(w)));
                 for phrase in &phrases.0 {
                     if *verb && after_determiner {
                         break;
+                    }
+                    if after_auxiliary && participles.contains(phrase) {
+                        continue;
                     }
                     if !phrase_at(items, at, phrase) {
                         continue;

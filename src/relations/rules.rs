@@ -106,6 +106,8 @@ pub(super) fn phrase_tokens(text: &str) -> Vec<String> {
 /// Inflections of a verb entry: "attack" or "strike struck struck".
 struct Verb {
     all: Vec<String>,
+    third: String,
+    past: String,
     past_participle: String,
     ing: String,
 }
@@ -140,11 +142,19 @@ fn inflect(entry: &str) -> Option<Verb> {
     } else {
         format!("{lemma}ing")
     };
-    let mut all = vec![lemma, third, past, participle.clone(), ing.clone()];
+    let mut all = vec![
+        lemma,
+        third.clone(),
+        past.clone(),
+        participle.clone(),
+        ing.clone(),
+    ];
     all.sort();
     all.dedup();
     Some(Verb {
         all,
+        third,
+        past,
         past_participle: participle,
         ing,
     })
@@ -236,9 +246,11 @@ impl Rules {
                         ),
                     )
                 })?;
-            let mut local: BTreeMap<String, (Phrases, bool)> = BTreeMap::new();
+            let mut local: BTreeMap<String, Vocabulary> = BTreeMap::new();
             for (name, entries) in &block.verbs {
                 let mut all = Vec::new();
+                let mut third = Vec::new();
+                let mut past = Vec::new();
                 let mut pp = Vec::new();
                 let mut ing = Vec::new();
                 for entry in entries {
@@ -252,18 +264,39 @@ impl Rules {
                         )
                     })?;
                     all.extend(verb.all);
+                    third.push(verb.third);
+                    past.push(verb.past);
                     pp.push(verb.past_participle);
                     ing.push(verb.ing);
                 }
-                local.insert(name.clone(), (Phrases::new(all), true));
-                local.insert(format!("{name}.pp"), (Phrases::new(pp), true));
-                local.insert(format!("{name}.ing"), (Phrases::new(ing), true));
+                let participles = Phrases::new(&pp).0;
+                local.insert(
+                    name.clone(),
+                    Vocabulary::verb(Phrases::new(all), participles),
+                );
+                local.insert(
+                    format!("{name}.pp"),
+                    Vocabulary::verb(Phrases::new(pp), Vec::new()),
+                );
+                local.insert(
+                    format!("{name}.ing"),
+                    Vocabulary::verb(Phrases::new(ing), Vec::new()),
+                );
+                local.insert(
+                    format!("{name}.s"),
+                    Vocabulary::verb(Phrases::new(third), Vec::new()),
+                );
+                let past_participles = Phrases::new(&past).0;
+                local.insert(
+                    format!("{name}.past"),
+                    Vocabulary::verb(Phrases::new(past), past_participles),
+                );
             }
             for (name, entries) in &block.nouns {
                 let forms = entries
                     .iter()
                     .flat_map(|n| [n.to_lowercase(), plural(&n.to_lowercase())]);
-                local.insert(name.clone(), (Phrases::new(forms), false));
+                local.insert(name.clone(), Vocabulary::words(Phrases::new(forms)));
             }
             for pattern in &block.patterns {
                 let base = pattern.span().start + 1; // after the opening quote
@@ -280,7 +313,7 @@ impl Rules {
                                 } else {
                                     Phrases::new(entries)
                                 };
-                            (phrases, false)
+                            Vocabulary::words(phrases)
                         })
                     })
                 })
@@ -302,6 +335,9 @@ impl Rules {
             context: Context {
                 prepositions: words(&set("prepositions")),
                 determiners: words(&set("determiners")),
+                actor_gap_stops: words(&set("actor_gap_stops")),
+                passive_auxiliaries: words(&set("passive_auxiliaries")),
+                subject_gap_stops: words(&set("subject_gap_stops")),
             },
             files: vec![path.to_path_buf()],
         })
@@ -337,6 +373,15 @@ impl Rules {
                             .extend(rules.speech_before_speaker.0);
                         all.context.prepositions.extend(rules.context.prepositions);
                         all.context.determiners.extend(rules.context.determiners);
+                        all.context
+                            .actor_gap_stops
+                            .extend(rules.context.actor_gap_stops);
+                        all.context
+                            .passive_auxiliaries
+                            .extend(rules.context.passive_auxiliaries);
+                        all.context
+                            .subject_gap_stops
+                            .extend(rules.context.subject_gap_stops);
                         all.files.extend(rules.files);
                         all
                     }
@@ -355,6 +400,32 @@ impl Rules {
     }
 }
 
+/// What a `<name>` in a pattern stands for.
+#[derive(Clone)]
+struct Vocabulary {
+    phrases: Phrases,
+    verb: bool,
+    participles: Vec<Vec<String>>,
+}
+
+impl Vocabulary {
+    fn verb(phrases: Phrases, participles: Vec<Vec<String>>) -> Self {
+        Vocabulary {
+            phrases,
+            verb: true,
+            participles,
+        }
+    }
+
+    fn words(phrases: Phrases) -> Self {
+        Vocabulary {
+            phrases,
+            verb: false,
+            participles: Vec::new(),
+        }
+    }
+}
+
 fn words(phrases: &Phrases) -> HashSet<String> {
     phrases.0.iter().flatten().cloned().collect()
 }
@@ -362,7 +433,7 @@ fn words(phrases: &Phrases) -> HashSet<String> {
 /// Compile one pattern; errors carry the byte offset of the element within the pattern.
 fn compile(
     text: &str,
-    lookup: impl Fn(&str) -> Option<(Phrases, bool)>,
+    lookup: impl Fn(&str) -> Option<Vocabulary>,
 ) -> Result<Pattern, (usize, String)> {
     let mut elems = Vec::new();
     let mut offset = 0;
@@ -396,20 +467,21 @@ fn compile(
             } else {
                 return Err((here, format!("{word:?} has no closing '>'")));
             };
-            let (phrases, verb) = lookup(name).ok_or_else(|| {
+            let vocabulary = lookup(name).ok_or_else(|| {
                 (
                     here,
                     format!("<{name}> is not a verb or noun list of this block nor a [sets] entry"),
                 )
             })?;
-            if phrases.0.is_empty() {
+            if vocabulary.phrases.0.is_empty() {
                 return Err((here, format!("<{name}> is empty")));
             }
             Elem::Words {
-                phrases,
+                phrases: vocabulary.phrases,
                 repeat,
                 role: name == "role",
-                verb,
+                verb: vocabulary.verb,
+                participles: vocabulary.participles,
             }
         } else if let Some(size) = word.strip_prefix('~') {
             let size = if size.is_empty() {
@@ -437,6 +509,7 @@ fn compile(
                 repeat,
                 role: false,
                 verb: false,
+                participles: Vec::new(),
             }
         };
         elems.push(elem);
