@@ -273,11 +273,12 @@ impl Pattern {
                         let skipped = items.get(at + width - 1)?;
                         let passable = match skipped {
                             Item::Word(w) => {
-                                !blocks_gap(w)
-                                    && !(self.next[elem] == Next::Slot
-                                        && context.actor_gap_stops.contains(w))
-                                    && !(self.next[elem] == Next::Verb
-                                        && context.subject_gap_stops.contains(w))
+                                let stops = match self.next[elem] {
+                                    Next::Slot => context.actor_gap_stops.contains(w),
+                                    Next::Verb => context.subject_gap_stops.contains(w),
+                                    Next::Other => false,
+                                };
+                                !blocks_gap(w) && !stops
                             }
                             Item::Mention(m) => m.demonym,
                         };
