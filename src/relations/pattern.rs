@@ -253,6 +253,12 @@ impl Pattern {
                 if !filter.accepts(mention) {
                     return None;
                 }
+                // "the Iranian Revolutionary Guards": a demonym before a name modifies it.
+                if mention.demonym
+                    && matches!(items.get(at + 1), Some(Item::Mention(next)) if !next.demonym)
+                {
+                    return None;
+                }
                 let cell = match slot {
                     Slot::Source => &mut b.source,
                     Slot::Target => &mut b.target,
@@ -301,16 +307,25 @@ impl Pattern {
             } => {
                 let before = |back: usize| at.checked_sub(back).and_then(|k| items[k].word());
                 let after_determiner = before(1).is_some_and(|w| context.determiners.contains(w));
-                // "was attacked", "were reportedly attacked": passive, not active.
+                // "was attacked", "were reportedly attacked", "civilians killed by":
+                // passive, not active.
                 let after_auxiliary = before(1)
                     .is_some_and(|w| context.passive_auxiliaries.contains(w))
                     || (before(1).is_some_and(|w| w.ends_with("ly"))
                         && before(2).is_some_and(|w| context.passive_auxiliaries.contains(w)));
+                let passive = |phrase: &Vec<String>| {
+                    participles.contains(phrase)
+                        && (after_auxiliary
+                            || items
+                                .get(at + phrase.len())
+                                .and_then(Item::word)
+                                .is_some_and(|w| w == "by"))
+                };
                 for phrase in &phrases.0 {
                     if *verb && after_determiner {
                         break;
                     }
-                    if after_auxiliary && participles.contains(phrase) {
+                    if passive(phrase) {
                         continue;
                     }
                     if !phrase_at(items, at, phrase) {
