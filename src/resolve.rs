@@ -1,15 +1,19 @@
 //! Entity resolution within a document. The gazetteer already merges listed variants
 //! ("US Department of State", "State Department"); this stage adds the short forms news
-//! prose uses after first mention: a person named in full ("Mohammed Shia al-Sudani") is
-//! later "al-Sudani" or "Sudani", or "Prime Minister Sudani".
+//! prose uses around a full mention: a person named in full ("Mohammed Shia al-Sudani") is
+//! also "al-Sudani" or "Sudani", or "Prime Minister Sudani".
 //!
-//! A short form resolves only to a person named in full in the same document, and only
-//! when exactly one such person has that short form, so two Millers stay unresolved.
+//! A short form resolves only to a person named in full somewhere in the same document
+//! (headlines often use the short form before the body names the person in full), and
+//! only when exactly one such person has that short form, so two Millers stay unresolved.
 
 use crate::error::Result;
 use crate::gazetteer::{EntityType, Gazetteer, MatchKind, Matcher, RawMention};
 use crate::text::fold_alias;
 use std::collections::{HashMap, HashSet};
+
+/// Generational suffixes, skipped when looking for the surname: "Lloyd J. Austin III".
+const SUFFIXES: &[&str] = &["jr", "jr.", "sr", "sr.", "ii", "iii", "iv"];
 
 /// Name particles that stay with a surname: "al-Sudani", "bin Salman", "van Dijk".
 const PARTICLES: &[&str] = &[
@@ -27,7 +31,10 @@ pub struct Resolver {
 /// last word where a particle precedes it ("al-Sudani" and "Sudani").
 pub fn surname_forms(name: &str) -> Vec<String> {
     let folded = fold_alias(name);
-    let words: Vec<&str> = folded.split(' ').collect();
+    let mut words: Vec<&str> = folded.split(' ').collect();
+    while words.len() > 2 && words.last().is_some_and(|w| SUFFIXES.contains(w)) {
+        words.pop();
+    }
     let mut forms = Vec::new();
     if words.len() < 2 {
         return forms;
@@ -156,6 +163,8 @@ mod tests {
         );
         assert_eq!(surname_forms("Matt Miller"), ["miller"]);
         assert!(surname_forms("Hamas").is_empty());
+        assert_eq!(surname_forms("Lloyd J. Austin III"), ["austin"]);
+        assert_eq!(surname_forms("Joseph R. Biden Jr."), ["biden"]);
     }
 
     #[test]

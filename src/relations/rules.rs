@@ -115,12 +115,17 @@ struct Verb {
 fn inflect(entry: &str) -> Option<Verb> {
     let words: Vec<&str> = entry.split_whitespace().collect();
     let lemma = words.first()?.to_lowercase();
-    let (past, participle) = match words.as_slice() {
+    let (past, participle, ing) = match words.as_slice() {
         [_] => {
             let past = regular_past(&lemma);
-            (past.clone(), past)
+            (past.clone(), past, None)
         }
-        [_, past, participle] => (past.to_lowercase(), participle.to_lowercase()),
+        [_, past, participle] => (past.to_lowercase(), participle.to_lowercase(), None),
+        [_, past, participle, ing] => (
+            past.to_lowercase(),
+            participle.to_lowercase(),
+            Some(ing.to_lowercase()),
+        ),
         _ => return None,
     };
     let third = if lemma.ends_with(['s', 'x', 'z', 'o'])
@@ -133,15 +138,18 @@ fn inflect(entry: &str) -> Option<Verb> {
     } else {
         format!("{lemma}s")
     };
-    // A doubled final consonant in the past ("kidnapped") doubles in -ing too.
+    // A doubled final consonant in the past ("kidnapped") doubles in -ing too, and so
+    // does that of a one-syllable verb ending consonant-vowel-consonant ("hitting").
     let last = lemma.chars().last()?;
-    let ing = if past == format!("{lemma}{last}ed") {
-        format!("{lemma}{last}ing")
-    } else if lemma.ends_with('e') && !lemma.ends_with("ee") && lemma.len() > 2 {
-        format!("{}ing", &lemma[..lemma.len() - 1])
-    } else {
-        format!("{lemma}ing")
-    };
+    let ing = ing.unwrap_or_else(|| {
+        if past == format!("{lemma}{last}ed") || doubles_final_consonant(&lemma) {
+            format!("{lemma}{last}ing")
+        } else if lemma.ends_with('e') && !lemma.ends_with("ee") && lemma.len() > 2 {
+            format!("{}ing", &lemma[..lemma.len() - 1])
+        } else {
+            format!("{lemma}ing")
+        }
+    });
     let mut all = vec![
         lemma,
         third.clone(),
@@ -165,8 +173,28 @@ fn consonant_y(lemma: &str) -> Option<&str> {
     (!stem.ends_with(['a', 'e', 'i', 'o', 'u'])).then_some(stem)
 }
 
+/// One vowel group, ending consonant-vowel-consonant (not w, x, y): "hit", "stop", "ban".
+fn doubles_final_consonant(lemma: &str) -> bool {
+    let vowel = |c: char| "aeiou".contains(c);
+    let chars: Vec<char> = lemma.chars().collect();
+    let vowel_groups = chars
+        .iter()
+        .enumerate()
+        .filter(|&(k, &c)| vowel(c) && (k == 0 || !vowel(chars[k - 1])))
+        .count();
+    match chars.as_slice() {
+        [.., a, b, c] => {
+            vowel_groups == 1 && !vowel(*a) && vowel(*b) && !vowel(*c) && !"wxy".contains(*c)
+        }
+        _ => false,
+    }
+}
+
 fn regular_past(lemma: &str) -> String {
-    if lemma.ends_with('e') {
+    if doubles_final_consonant(lemma) {
+        let last = lemma.chars().last().unwrap_or_default();
+        format!("{lemma}{last}ed")
+    } else if lemma.ends_with('e') {
         format!("{lemma}d")
     } else if let Some(stem) = consonant_y(lemma) {
         format!("{stem}ied")
@@ -258,7 +286,7 @@ impl Rules {
                         at(
                             entry.span().start,
                             format!(
-                                "verb {:?} must be \"lemma\" or \"lemma past participle\"",
+                                "verb {:?} must be \"lemma\", \"lemma past participle\" or \"lemma past participle ing\"",
                                 entry.get_ref()
                             ),
                         )
@@ -543,6 +571,13 @@ mod tests {
         );
         assert_eq!(inflect("ally allied allied").unwrap().all[1], "allies");
         assert_eq!(inflect("denounce").unwrap().past_participle, "denounced");
+        assert_eq!(inflect("hit hit hit").unwrap().ing, "hitting");
+        assert_eq!(inflect("stop").unwrap().past, "stopped");
+        assert_eq!(inflect("shoot shot shot").unwrap().ing, "shooting");
+        assert_eq!(inflect("visit").unwrap().ing, "visiting");
+        assert_eq!(inflect("shell").unwrap().past, "shelled");
+        let overrun = inflect("overrun overran overrun overrunning").unwrap();
+        assert_eq!(overrun.ing, "overrunning");
         assert_eq!(plural("air strike"), "air strikes");
         assert_eq!(plural("ambush"), "ambushes");
     }
@@ -564,7 +599,7 @@ mod tests {
             ),
             (
                 "[[relation]]\ntype = \"attacked\"\nverbs.hit = [\"hit hit\"]\npatterns = [\"{src} <hit> {tgt}\"]\n",
-                "relations.toml:3:14: verb \"hit hit\" must be \"lemma\" or \"lemma past participle\"",
+                "relations.toml:3:14: verb \"hit hit\" must be \"lemma\", \"lemma past participle\" or \"lemma past participle ing\"",
             ),
             (
                 "[[relation]]\ntype = \"attacked\"\npatterns = [\"{src:warlord} hit {tgt}\"]\n",
