@@ -10,6 +10,10 @@
 //! 3. short lines that occur more than once in the same page (menus repeated at the foot);
 //! 4. a legal footer ("© 2023 ...", "All rights reserved") ends the article: it, the short
 //!    credit lines just above it, and everything below it go.
+//!
+//! Kept lines become paragraphs separated by a blank line, except that a hard-wrapped
+//! line (one that does not end a sentence, followed without a blank line by its
+//! continuation) is joined to the next with a space, so sentences are not cut at wraps.
 
 use regex::RegexSet;
 use std::sync::LazyLock;
@@ -54,12 +58,19 @@ fn ends_like_prose(line: &str) -> bool {
 /// paragraph each, separated by a blank line. The result is what the database stores
 /// and what every offset refers to.
 pub fn clean(raw: &str) -> String {
-    let lines: Vec<&str> = raw
-        .trim_start_matches('\u{feff}')
-        .lines()
-        .map(str::trim)
-        .filter(|line| !line.is_empty())
-        .collect();
+    // Non-empty lines, each with whether a blank line (or the start) comes before it.
+    let mut lines: Vec<&str> = Vec::new();
+    let mut starts_block: Vec<bool> = Vec::new();
+    let mut after_blank = true;
+    for line in raw.trim_start_matches('\u{feff}').lines().map(str::trim) {
+        if line.is_empty() {
+            after_blank = true;
+        } else {
+            lines.push(line);
+            starts_block.push(after_blank);
+            after_blank = false;
+        }
+    }
 
     let mut keep = vec![true; lines.len()];
 
@@ -102,13 +113,31 @@ pub fn clean(raw: &str) -> String {
         }
     }
 
-    let kept: Vec<&str> = lines
-        .iter()
-        .zip(&keep)
-        .filter(|(_, k)| **k)
-        .map(|(line, _)| *line)
-        .collect();
-    kept.join("\n\n")
+    let mut text = String::with_capacity(raw.len());
+    for (at, line) in lines.iter().enumerate() {
+        if !keep[at] {
+            continue;
+        }
+        if !text.is_empty() {
+            let wrapped =
+                at > 0 && keep[at - 1] && !starts_block[at] && is_wrap(lines[at - 1], line);
+            text.push_str(if wrapped { " " } else { "\n\n" });
+        }
+        text.push_str(line);
+    }
+    text
+}
+
+/// Whether `next` continues `previous` after a hard line wrap: `previous` does not end a
+/// sentence, and `next` starts in lower case or `previous` is as long as wrapped lines are.
+fn is_wrap(previous: &str, next: &str) -> bool {
+    const WRAPPED_LINE_CHARS: usize = 50;
+    !ends_like_prose(previous)
+        && (next
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_lowercase() || c.is_ascii_digit())
+            || previous.chars().count() >= WRAPPED_LINE_CHARS)
 }
 
 #[cfg(test)]
@@ -134,6 +163,15 @@ mod tests {
     fn repeated_short_lines_and_shouting_go() {
         let page = "Home | World\n\nThe army said it had withdrawn.\n\nMOST READ\n\nHome | World";
         assert_eq!(clean(page), "The army said it had withdrawn.");
+    }
+
+    #[test]
+    fn hard_wrapped_lines_join_into_one_paragraph() {
+        let page = "Militants fired rockets at the base on Monday and\nattacked a convoy near the city, officials\nsaid.\n\nHome\nWorld\nNext paragraph here.";
+        assert_eq!(
+            clean(page),
+            "Militants fired rockets at the base on Monday and attacked a convoy near the city, officials said.\n\nHome\n\nWorld\n\nNext paragraph here."
+        );
     }
 
     #[test]
