@@ -14,7 +14,7 @@
 //!     id: "d1".into(),
 //!     text: "Hamas' attack on Israel shocked the region.".into(),
 //!     title: None, url: None, published: None, source: None,
-//!     origin: "example".into(), encoding: "utf-8",
+//!     path: "example".into(), line: None, encoding: "utf-8",
 //! };
 //! let (document, text, sha) = Analyzer::prepare(document);
 //! let analyzed = analyzer.analyze(document, text, sha);

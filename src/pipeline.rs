@@ -100,6 +100,7 @@ impl Analyzer {
                 reporter: None,
             });
         }
+        let origin = document.origin();
         let title = document
             .title
             .or_else(|| title_from_text(&text, &sentences));
@@ -109,7 +110,7 @@ impl Analyzer {
             url: document.url,
             published: document.published,
             source: document.source,
-            origin: document.origin,
+            origin,
             encoding: document.encoding,
             text,
             sha256,
@@ -217,8 +218,8 @@ pub fn build(config: &BuildConfig) -> Result<Summary> {
                 if cleaned.trim().is_empty() {
                     summary.rejected += 1;
                     let reject = input::Reject {
-                        path: document.origin.clone(),
-                        line: None,
+                        path: document.path.clone(),
+                        line: document.line,
                         reason: format!("document {:?} has no text after cleaning", document.id),
                         raw: Vec::new(),
                     };

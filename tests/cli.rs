@@ -331,6 +331,12 @@ fn bad_input_is_reported_and_recorded_not_dropped() {
         .unwrap();
     assert_eq!(encoding, "windows-1252");
     assert!(stdout(&output).contains("5 rejected"));
+
+    // A rerun reports the rejects again but records each once.
+    let again = build(&[dir], out.path());
+    assert!(stdout(&again).contains("5 rejected"));
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM rejects"), 5);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM documents"), 3);
 }
 
 #[test]

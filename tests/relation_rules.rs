@@ -144,7 +144,8 @@ fn analyze(analyzer: &Analyzer, index: usize, sentence: &str) -> Analyzed {
         url: None,
         published: None,
         source: None,
-        origin: "tests/data/relations.toml".into(),
+        path: "tests/data/relations.toml".into(),
+        line: None,
         encoding: "utf-8",
     };
     let (document, text, sha) = Analyzer::prepare(document);

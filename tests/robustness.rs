@@ -25,7 +25,8 @@ fn document(text: String) -> Document {
         url: None,
         published: None,
         source: None,
-        origin: "proptest".into(),
+        path: "proptest".into(),
+        line: None,
         encoding: "utf-8",
     }
 }

@@ -85,7 +85,8 @@ fn parse_line(path: &Path, line: usize, raw: &[u8]) -> Result<Document, String> 
         published: optional_string(&object, "published")
             .or_else(|| optional_string(&object, "date")),
         source: optional_string(&object, "source"),
-        origin: format!("{}:{line}", path.display()),
+        path: path.display().to_string(),
+        line: Some(line),
         encoding,
     })
 }
@@ -113,7 +114,7 @@ mod tests {
         let a = out[0].as_ref().unwrap();
         assert_eq!(a.published.as_deref(), Some("2023-12-08"));
         assert_eq!(a.title.as_deref(), Some("Head"));
-        assert_eq!(a.origin, "in.jsonl:1");
+        assert_eq!(a.origin(), "in.jsonl:1");
         assert_eq!(out[1].as_ref().unwrap().id, "7");
     }
 

@@ -23,8 +23,10 @@ pub struct Document {
     pub url: Option<String>,
     pub published: Option<String>,
     pub source: Option<String>,
-    /// Where it came from: `path` or `path:line`.
-    pub origin: String,
+    /// The file it came from (`<stdin>` for standard input).
+    pub path: String,
+    /// Its line in a JSONL file.
+    pub line: Option<usize>,
     /// `utf-8`, or the fallback encoding the bytes were decoded with.
     pub encoding: &'static str,
 }
@@ -36,6 +38,16 @@ pub struct Reject {
     pub line: Option<usize>,
     pub reason: String,
     pub raw: Vec<u8>,
+}
+
+impl Document {
+    /// `path` or `path:line`.
+    pub fn origin(&self) -> String {
+        match self.line {
+            Some(line) => format!("{}:{line}", self.path),
+            None => self.path.clone(),
+        }
+    }
 }
 
 impl std::fmt::Display for Reject {
@@ -216,7 +228,8 @@ fn read_text(
         url: None,
         published: None,
         source: None,
-        origin: path.display().to_string(),
+        path: path.display().to_string(),
+        line: None,
         encoding,
     }))
 }

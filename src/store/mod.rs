@@ -35,6 +35,8 @@ CREATE TABLE IF NOT EXISTS entities (
     origin TEXT,
     parent TEXT,
     role TEXT,
+    valid_from TEXT,
+    valid_to TEXT,
     source TEXT
 );
 CREATE TABLE IF NOT EXISTS aliases (
@@ -85,9 +87,10 @@ CREATE TABLE IF NOT EXISTS rejects (
     line INTEGER,
     reason TEXT NOT NULL,
     raw BLOB,
-    recorded_at TEXT NOT NULL,
-    UNIQUE (path, line, reason)
+    recorded_at TEXT NOT NULL
 );
+-- A reject is recorded once however often the run is repeated; NULL lines count as equal.
+CREATE UNIQUE INDEX IF NOT EXISTS rejects_once ON rejects (path, IFNULL(line, 0), reason);
 CREATE INDEX IF NOT EXISTS mentions_doc ON mentions (doc_id);
 CREATE INDEX IF NOT EXISTS mentions_entity ON mentions (entity_id);
 CREATE INDEX IF NOT EXISTS relations_doc ON relations (doc_id);
@@ -358,11 +361,12 @@ impl Store {
 
 fn upsert_entity(tx: &rusqlite::Transaction, entity: &Entity) -> rusqlite::Result<()> {
     tx.prepare_cached(
-        "INSERT INTO entities (id, name, type, subtype, country, origin, parent, role, source)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+        "INSERT INTO entities (id, name, type, subtype, country, origin, parent, role, valid_from, valid_to, source)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, type = excluded.type,
             subtype = excluded.subtype, country = excluded.country, origin = excluded.origin,
-            parent = excluded.parent, role = excluded.role, source = excluded.source",
+            parent = excluded.parent, role = excluded.role, valid_from = excluded.valid_from,
+            valid_to = excluded.valid_to, source = excluded.source",
     )?
     .execute(params![
         entity.id,
@@ -373,6 +377,8 @@ fn upsert_entity(tx: &rusqlite::Transaction, entity: &Entity) -> rusqlite::Resul
         entity.origin,
         entity.parent,
         entity.role,
+        entity.valid_from,
+        entity.valid_to,
         entity.source
     ])?;
     let mut alias = tx.prepare_cached(
