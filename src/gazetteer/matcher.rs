@@ -36,10 +36,12 @@ impl MatchKind {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum CaseRule {
     Any,
     AllCapitals,
+    /// Mixed-case short forms ("DoD") match only with these letters, as written.
+    Exact(String),
     Capitalised,
 }
 
@@ -69,11 +71,14 @@ pub struct Matcher {
 
 fn case_rule(alias: &str, kind: MatchKind) -> CaseRule {
     let letters: Vec<char> = alias.chars().filter(|c| c.is_alphabetic()).collect();
-    if !letters.is_empty()
-        && letters.len() <= ACRONYM_MAX_LETTERS
-        && letters.iter().all(|c| c.is_uppercase())
-    {
+    let short = !letters.is_empty() && letters.len() <= ACRONYM_MAX_LETTERS;
+    if short && letters.iter().all(|c| c.is_uppercase()) {
         CaseRule::AllCapitals
+    } else if short
+        && !alias.contains(' ')
+        && letters.iter().filter(|c| c.is_uppercase()).count() >= 2
+    {
+        CaseRule::Exact(letters.into_iter().collect())
     } else if kind == MatchKind::Demonym {
         CaseRule::Capitalised
     } else {
@@ -142,7 +147,7 @@ impl Matcher {
                 let surface = &text[start..end];
                 self.targets[pattern]
                     .iter()
-                    .find(|t| case_fits(surface, t.case))
+                    .find(|t| case_fits(surface, &t.case))
                     .map(|t| RawMention {
                         start,
                         end,
@@ -159,7 +164,7 @@ impl Matcher {
         for (start, end, pattern) in self.spans(text) {
             let surface = &text[start..end];
             for t in &self.targets[pattern] {
-                if case_fits(surface, t.case) {
+                if case_fits(surface, &t.case) {
                     mentions.push(RawMention {
                         start,
                         end,
@@ -199,7 +204,7 @@ impl Matcher {
             let pattern = hit.pattern().as_usize();
             if self.targets[pattern]
                 .iter()
-                .any(|t| case_fits(surface, t.case))
+                .any(|t| case_fits(surface, &t.case))
             {
                 candidates.push((orig_start, orig_end, pattern));
             }
@@ -215,8 +220,12 @@ impl Matcher {
     }
 }
 
-fn case_fits(surface: &str, rule: CaseRule) -> bool {
+fn case_fits(surface: &str, rule: &CaseRule) -> bool {
     match rule {
+        CaseRule::Exact(letters) => surface
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .eq(letters.chars()),
         CaseRule::Any => true,
         CaseRule::AllCapitals => surface
             .chars()
@@ -284,6 +293,12 @@ mod tests {
                 ("Iraq", 2)
             ]
         );
+    }
+
+    #[test]
+    fn mixed_case_short_forms_match_as_written() {
+        let m = matcher(&[("DoD", 0, MatchKind::Name)]);
+        assert_eq!(surfaces(&m, "the DoD said; dod, DOD"), [("DoD", 0)]);
     }
 
     #[test]

@@ -9,6 +9,19 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 const REQUIRED: [&str; 3] = ["id", "name", "type"];
+const OPTIONAL: [&str; 11] = [
+    "aliases",
+    "subtype",
+    "country",
+    "parent",
+    "role",
+    "valid_from",
+    "valid_to",
+    "demonyms",
+    "source",
+    "code",
+    "notes",
+];
 
 /// Collects entries from several files and checks them against each other.
 #[derive(Default)]
@@ -197,11 +210,13 @@ impl Loader {
 
         let aliases = list("aliases");
         let demonyms = list("demonyms");
-        let alias_column = get("aliases").map_or(end_column, |f| f.column);
         let mut own = Vec::new();
-        for alias in std::iter::once(&name).chain(&aliases) {
+        let names =
+            std::iter::once((&name, "aliases")).chain(aliases.iter().map(|a| (a, "aliases")));
+        for (alias, column) in names.chain(demonyms.iter().map(|d| (d, "demonyms"))) {
+            let alias_column = get(column).map_or(end_column, |f| f.column);
             let folded = fold_alias(alias);
-            if folded.is_empty() {
+            if !folded.chars().any(char::is_alphanumeric) {
                 return Err(Error::parse(
                     path,
                     line,
@@ -284,6 +299,23 @@ fn parse_header(path: &Path, line: usize, fields: &[Field]) -> Result<Vec<String
                 line,
                 fields[at].column,
                 format!("column {column:?} appears twice in the header"),
+            ));
+        }
+    }
+    for (at, column) in columns.iter().enumerate() {
+        let known = REQUIRED.contains(&column.as_str())
+            || OPTIONAL.contains(&column.as_str())
+            || column.starts_with("x_");
+        if !known {
+            return Err(Error::parse(
+                path,
+                line,
+                fields[at].column,
+                format!(
+                    "unknown column {column:?}; known columns: {}, {} (name your own x_...)",
+                    REQUIRED.join(", "),
+                    OPTIONAL.join(", ")
+                ),
             ));
         }
     }
@@ -382,6 +414,18 @@ mod tests {
             (
                 "# only a comment\n",
                 "people.tsv:1:1: no header row; the first line must name the columns, at least: id, name, type",
+            ),
+            (
+                "id\tname\ttype\talias\n",
+                "people.tsv:1:14: unknown column \"alias\"; known columns: id, name, type, aliases, subtype, country, parent, role, valid_from, valid_to, demonyms, source, code, notes (name your own x_...)",
+            ),
+            (
+                "id\tname\ttype\taliases\nx/1\tX\tperson\t.|--\n",
+                "people.tsv:2:14: alias \".\" has no letters or digits",
+            ),
+            (
+                "id\tname\ttype\tdemonyms\nplace/irq\tIraq\tplace\tIraqi\nplace/x\tX\tplace\tIraqi\n",
+                "people.tsv:3:17: alias \"Iraqi\" already maps to place/irq (people.tsv:2), another place; remove it from one entry",
             ),
         ];
         for (text, expected) in cases {
