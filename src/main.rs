@@ -60,9 +60,12 @@ fn warn_loud(message: &str) {
 
 fn warn_quiet(_: &str) {}
 
-fn print_summary(summary: &Summary) {
+fn print_summary(summary: &Summary) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
     let t = &summary.totals;
-    println!(
+    writeln!(
+        out,
         "read {} document(s): {} new, {} replaced, {} unchanged; {} rejected{}",
         summary.read,
         summary.added,
@@ -74,17 +77,19 @@ fn print_summary(summary: &Summary) {
         } else {
             String::new()
         }
-    );
-    println!(
+    )?;
+    writeln!(
+        out,
         "database: {} documents, {} sentences, {} mentions, {} entities",
         t.documents, t.sentences, t.mentions, t.entities
-    );
+    )?;
     let relations: Vec<String> = t
         .relations
         .iter()
         .map(|(r, n)| format!("{r} {n}"))
         .collect();
-    println!(
+    writeln!(
+        out,
         "relations: {}{}",
         if relations.is_empty() {
             "none".to_string()
@@ -96,11 +101,11 @@ fn print_summary(summary: &Summary) {
         } else {
             String::new()
         }
-    );
+    )?;
     for output in &summary.outputs {
-        println!("wrote {}", output.display());
+        writeln!(out, "wrote {}", output.display())?;
     }
-    println!("time: {:.2}s", summary.elapsed.as_secs_f64());
+    writeln!(out, "time: {:.2}s", summary.elapsed.as_secs_f64())
 }
 
 fn run(cli: Cli) -> Result<()> {
@@ -131,10 +136,14 @@ fn run(cli: Cli) -> Result<()> {
             };
             let summary =
                 build(&config).with_context(|| format!("build into {} failed", out.display()))?;
-            if !quiet {
-                print_summary(&summary);
+            if quiet {
+                return Ok(());
             }
-            Ok(())
+            match print_summary(&summary) {
+                // A closed pipe (`newsgraph build | head`) is not a failure of the build.
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+                _ => Ok(()),
+            }
         }
     }
 }

@@ -219,6 +219,20 @@ fn plural(noun: &str) -> String {
     format!("{head}{plural}")
 }
 
+fn read_text(path: &Path) -> Result<String> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let (line, column) = line_column(&String::from_utf8_lossy(valid), usize::MAX);
+        Error::parse(
+            path,
+            line,
+            column,
+            "invalid UTF-8 (rules files must be UTF-8)",
+        )
+    })
+}
+
 /// Line and column (1-based, in characters) of byte `offset` in `text`.
 fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];
@@ -230,129 +244,74 @@ fn line_column(text: &str, offset: usize) -> (usize, usize) {
 impl Rules {
     /// Load one rules file.
     pub fn load(path: &Path) -> Result<Self> {
-        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-        let text = String::from_utf8(bytes).map_err(|e| {
-            let (line, column) = line_column(
-                &String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]),
-                usize::MAX,
-            );
-            Error::parse(
-                path,
-                line,
-                column,
-                "invalid UTF-8 (rules files must be UTF-8)",
-            )
-        })?;
-        Self::parse(path, &text)
+        Self::parse_files(&[(path.to_path_buf(), read_text(path)?)])
+    }
+
+    /// Load every `relations*.toml` in the given gazetteer directories as one rule set.
+    pub fn load_dirs(dirs: &[PathBuf]) -> Result<Self> {
+        let mut sources = Vec::new();
+        for dir in dirs {
+            let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+                .map_err(|e| Error::io(dir, e))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| {
+                    p.extension().is_some_and(|x| x == "toml")
+                        && p.file_name()
+                            .and_then(|n| n.to_str())
+                            .is_some_and(|n| n.starts_with("relations"))
+                })
+                .collect();
+            files.sort();
+            for file in files {
+                let text = read_text(&file)?;
+                sources.push((file, text));
+            }
+        }
+        if sources.is_empty() {
+            return Err(Error::Config(format!(
+                "no relation rules (relations*.toml) in {}",
+                dirs.iter()
+                    .map(|d| d.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
+        Self::parse_files(&sources)
     }
 
     /// Compile rules from TOML text; `path` is used in error messages.
     pub fn parse(path: &Path, text: &str) -> Result<Self> {
-        let file: RulesFile = toml::from_str(text).map_err(|e| {
-            let (line, column) = line_column(text, e.span().map_or(0, |s| s.start));
-            Error::parse(path, line, column, e.message().trim().to_string())
-        })?;
-        let at = |offset: usize, message: String| {
-            let (line, column) = line_column(text, offset);
-            Error::parse(path, line, column, message)
-        };
-        let set = |name: &str| Phrases::new(file.sets.get(name).into_iter().flatten());
+        Self::parse_files(&[(path.to_path_buf(), text.to_string())])
+    }
 
+    /// Compile several rules files as one: their `[sets]` are merged first (a set named
+    /// in two files gets the entries of both), so every file's patterns can use every set;
+    /// rules keep file order.
+    pub fn parse_files(sources: &[(PathBuf, String)]) -> Result<Self> {
+        let mut files = Vec::new();
+        for (path, text) in sources {
+            let file: RulesFile = toml::from_str(text).map_err(|e| {
+                let (line, column) = line_column(text, e.span().map_or(0, |s| s.start));
+                Error::parse(path, line, column, e.message().trim().to_string())
+            })?;
+            files.push(file);
+        }
+        let mut sets: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for file in &files {
+            for (name, entries) in &file.sets {
+                sets.entry(name.clone())
+                    .or_default()
+                    .extend(entries.iter().cloned());
+            }
+        }
+        let set = |name: &str| Phrases::new(sets.get(name).into_iter().flatten());
         let mut rules = Vec::new();
-        for block in &file.relation {
-            let relation = RELATION_TYPES
-                .iter()
-                .copied()
-                .find(|r| *r == block.kind.get_ref())
-                .ok_or_else(|| {
-                    at(
-                        block.kind.span().start,
-                        format!(
-                            "unknown relation type {:?}; expected one of: {}",
-                            block.kind.get_ref(),
-                            RELATION_TYPES.join(", ")
-                        ),
-                    )
-                })?;
-            let mut local: BTreeMap<String, Vocabulary> = BTreeMap::new();
-            for (name, entries) in &block.verbs {
-                let mut all = Vec::new();
-                let mut third = Vec::new();
-                let mut past = Vec::new();
-                let mut pp = Vec::new();
-                let mut ing = Vec::new();
-                for entry in entries {
-                    let verb = inflect(entry.get_ref()).ok_or_else(|| {
-                        at(
-                            entry.span().start,
-                            format!(
-                                "verb {:?} must be \"lemma\", \"lemma past participle\" or \"lemma past participle ing\"",
-                                entry.get_ref()
-                            ),
-                        )
-                    })?;
-                    all.extend(verb.all);
-                    third.push(verb.third);
-                    past.push(verb.past);
-                    pp.push(verb.past_participle);
-                    ing.push(verb.ing);
-                }
-                let participles = Phrases::new(&pp).0;
-                local.insert(
-                    name.clone(),
-                    Vocabulary::verb(Phrases::new(all), participles),
-                );
-                local.insert(
-                    format!("{name}.pp"),
-                    Vocabulary::verb(Phrases::new(pp), Vec::new()),
-                );
-                local.insert(
-                    format!("{name}.ing"),
-                    Vocabulary::verb(Phrases::new(ing), Vec::new()),
-                );
-                local.insert(
-                    format!("{name}.s"),
-                    Vocabulary::verb(Phrases::new(third), Vec::new()),
-                );
-                let past_participles = Phrases::new(&past).0;
-                local.insert(
-                    format!("{name}.past"),
-                    Vocabulary::verb(Phrases::new(past), past_participles),
-                );
-            }
-            for (name, entries) in &block.nouns {
-                let forms = entries
-                    .iter()
-                    .flat_map(|n| [n.to_lowercase(), plural(&n.to_lowercase())]);
-                local.insert(name.clone(), Vocabulary::words(Phrases::new(forms)));
-            }
-            for pattern in &block.patterns {
-                let base = pattern.span().start + 1; // after the opening quote
-                let compiled = compile(pattern.get_ref(), |name| {
-                    local.get(name).cloned().or_else(|| {
-                        file.sets.contains_key(name).then(|| {
-                            let entries = &file.sets[name];
-                            // Set nouns also match their plurals ("attacks on").
-                            let phrases =
-                                if name.ends_with("_noun") {
-                                    Phrases::new(entries.iter().flat_map(|n| {
-                                        [n.to_lowercase(), plural(&n.to_lowercase())]
-                                    }))
-                                } else {
-                                    Phrases::new(entries)
-                                };
-                            Vocabulary::words(phrases)
-                        })
-                    })
-                })
-                .map_err(|(offset, message)| at(base + offset, message))?;
-                rules.push(Rule {
-                    relation,
-                    source: pattern.get_ref().clone(),
-                    negatable: block.negatable,
-                    pattern: compiled,
-                });
-            }
+        for ((path, text), file) in sources.iter().zip(&files) {
+            let at = |offset: usize, message: String| {
+                let (line, column) = line_column(text, offset);
+                Error::parse(path, line, column, message)
+            };
+            rules.extend(compile_blocks(file, &sets, at)?);
         }
         Ok(Rules {
             rules,
@@ -367,65 +326,116 @@ impl Rules {
                 passive_auxiliaries: words(&set("passive_auxiliaries")),
                 subject_gap_stops: words(&set("subject_gap_stops")),
             },
-            files: vec![path.to_path_buf()],
+            files: sources.iter().map(|(path, _)| path.clone()).collect(),
         })
     }
+}
 
-    /// Load every `relations*.toml` in the given gazetteer directories and merge them.
-    /// Cue lists are merged too; rules keep file order.
-    pub fn load_dirs(dirs: &[PathBuf]) -> Result<Self> {
-        let mut merged: Option<Rules> = None;
-        for dir in dirs {
-            let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-                .map_err(|e| Error::io(dir, e))?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| {
-                    p.extension().is_some_and(|x| x == "toml")
-                        && p.file_name()
-                            .and_then(|n| n.to_str())
-                            .is_some_and(|n| n.starts_with("relations"))
-                })
-                .collect();
-            files.sort();
-            for file in files {
-                let rules = Rules::load(&file)?;
-                merged = Some(match merged {
-                    None => rules,
-                    Some(mut all) => {
-                        all.rules.extend(rules.rules);
-                        all.negation.0.extend(rules.negation.0);
-                        all.hedge.0.extend(rules.hedge.0);
-                        all.speech.0.extend(rules.speech.0);
-                        all.speech_before_speaker
-                            .0
-                            .extend(rules.speech_before_speaker.0);
-                        all.context.prepositions.extend(rules.context.prepositions);
-                        all.context.determiners.extend(rules.context.determiners);
-                        all.context
-                            .actor_gap_stops
-                            .extend(rules.context.actor_gap_stops);
-                        all.context
-                            .passive_auxiliaries
-                            .extend(rules.context.passive_auxiliaries);
-                        all.context
-                            .subject_gap_stops
-                            .extend(rules.context.subject_gap_stops);
-                        all.files.extend(rules.files);
-                        all
-                    }
-                });
+/// Compile the `[[relation]]` blocks of one file; `at` turns a byte offset in the file
+/// into an error with line and column.
+fn compile_blocks(
+    file: &RulesFile,
+    sets: &BTreeMap<String, Vec<String>>,
+    at: impl Fn(usize, String) -> Error,
+) -> Result<Vec<Rule>> {
+    let mut rules = Vec::new();
+    for block in &file.relation {
+        let relation = RELATION_TYPES
+            .iter()
+            .copied()
+            .find(|r| *r == block.kind.get_ref())
+            .ok_or_else(|| {
+                at(
+                    block.kind.span().start,
+                    format!(
+                        "unknown relation type {:?}; expected one of: {}",
+                        block.kind.get_ref(),
+                        RELATION_TYPES.join(", ")
+                    ),
+                )
+            })?;
+        let mut local: BTreeMap<String, Vocabulary> = BTreeMap::new();
+        for (name, entries) in &block.verbs {
+            let mut all = Vec::new();
+            let mut third = Vec::new();
+            let mut past = Vec::new();
+            let mut pp = Vec::new();
+            let mut ing = Vec::new();
+            for entry in entries {
+                let verb = inflect(entry.get_ref()).ok_or_else(|| {
+                    at(
+                        entry.span().start,
+                        format!(
+                            "verb {:?} must be \"lemma\", \"lemma past participle\" or \"lemma past participle ing\"",
+                            entry.get_ref()
+                        ),
+                    )
+                })?;
+                all.extend(verb.all);
+                third.push(verb.third);
+                past.push(verb.past);
+                pp.push(verb.past_participle);
+                ing.push(verb.ing);
             }
+            let participles = Phrases::new(&pp).0;
+            local.insert(
+                name.clone(),
+                Vocabulary::verb(Phrases::new(all), participles),
+            );
+            local.insert(
+                format!("{name}.pp"),
+                Vocabulary::verb(Phrases::new(pp), Vec::new()),
+            );
+            local.insert(
+                format!("{name}.ing"),
+                Vocabulary::verb(Phrases::new(ing), Vec::new()),
+            );
+            local.insert(
+                format!("{name}.s"),
+                Vocabulary::verb(Phrases::new(third), Vec::new()),
+            );
+            let past_participles = Phrases::new(&past).0;
+            local.insert(
+                format!("{name}.past"),
+                Vocabulary::verb(Phrases::new(past), past_participles),
+            );
         }
-        merged.ok_or_else(|| {
-            Error::Config(format!(
-                "no relation rules (relations*.toml) in {}",
-                dirs.iter()
-                    .map(|d| d.display().to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ))
-        })
+        for (name, entries) in &block.nouns {
+            let forms = entries
+                .iter()
+                .flat_map(|n| [n.to_lowercase(), plural(&n.to_lowercase())]);
+            local.insert(name.clone(), Vocabulary::words(Phrases::new(forms)));
+        }
+        for pattern in &block.patterns {
+            let base = pattern.span().start + 1; // after the opening quote
+            let compiled = compile(pattern.get_ref(), |name| {
+                local.get(name).cloned().or_else(|| {
+                    sets.contains_key(name).then(|| {
+                        let entries = &sets[name];
+                        // Set nouns also match their plurals ("attacks on").
+                        let phrases = if name.ends_with("_noun") {
+                            Phrases::new(
+                                entries
+                                    .iter()
+                                    .flat_map(|n| [n.to_lowercase(), plural(&n.to_lowercase())]),
+                            )
+                        } else {
+                            Phrases::new(entries)
+                        };
+                        Vocabulary::words(phrases)
+                    })
+                })
+            })
+            .map_err(|(offset, message)| at(base + offset, message))?;
+            rules.push(Rule {
+                relation,
+                source: pattern.get_ref().clone(),
+                negatable: block.negatable,
+                pattern: compiled,
+            });
+        }
     }
+    Ok(rules)
 }
 
 /// What a `<name>` in a pattern stands for.
@@ -617,6 +627,25 @@ mod tests {
             parse("[[relation]\n")
                 .unwrap_err()
                 .starts_with("relations.toml:1:")
+        );
+    }
+
+    #[test]
+    fn sets_are_shared_between_files() {
+        let first = "[sets]\nbe = [\"was\"]\n".to_string();
+        let second =
+            "[[relation]]\ntype = \"attacked\"\npatterns = [\"{tgt} <be> struck\"]\n".to_string();
+        let rules = Rules::parse_files(&[
+            (PathBuf::from("relations.toml"), first),
+            (PathBuf::from("relations-extra.toml"), second.clone()),
+        ])
+        .unwrap();
+        assert_eq!(rules.rules.len(), 1);
+        let alone = Rules::parse(Path::new("relations-extra.toml"), &second).unwrap_err();
+        assert!(
+            alone
+                .to_string()
+                .starts_with("relations-extra.toml:3:20: <be> is not")
         );
     }
 
