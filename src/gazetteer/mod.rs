@@ -2,6 +2,7 @@
 //! with file:line:column errors and compiled into one automaton that finds every alias in
 //! a document in a single pass.
 
+pub mod import;
 mod matcher;
 mod tsv;
 
@@ -72,6 +73,8 @@ pub struct Entity {
     pub demonyms: Vec<String>,
     /// Where the facts come from, as the gazetteer states it.
     pub source: Option<String>,
+    /// A code from the source dictionary (e.g. a CAMEO actor code).
+    pub code: Option<String>,
     /// The file and line the entry was loaded from.
     pub origin: String,
 }
@@ -169,7 +172,8 @@ impl Gazetteer {
     }
 }
 
-fn tsv_files(dir: &Path) -> Result<Vec<PathBuf>> {
+/// The `*.tsv` files of a folder, in name order.
+pub fn tsv_files(dir: &Path) -> Result<Vec<PathBuf>> {
     let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
     let mut files = Vec::new();
     for entry in entries {

@@ -260,6 +260,7 @@ impl Loader {
             aliases,
             demonyms,
             source: text("source"),
+            code: text("code"),
             origin: format!("{}:{line}", path.display()),
         })
     }

@@ -110,6 +110,18 @@ pub struct Store {
     path: PathBuf,
 }
 
+/// A mention drawn by [`Store::sample_mentions`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SampledMention {
+    pub doc_id: String,
+    pub entity_id: String,
+    pub entity_type: String,
+    pub kind: String,
+    pub surface: String,
+    /// The sentence around the mention, white space collapsed, surface marked «...».
+    pub context: String,
+}
+
 /// What [`Store::add`] did with a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Added {
@@ -154,6 +166,90 @@ impl Store {
             connection,
             path: path.to_path_buf(),
         })
+    }
+
+    /// Open a database that must already exist (for reading commands).
+    pub fn open_existing(path: &Path) -> Result<Self> {
+        if !path.is_file() {
+            return Err(Error::Config(format!(
+                "{}: no such database; run `newsgraph build` first or pass --db",
+                path.display()
+            )));
+        }
+        Self::open(path)
+    }
+
+    /// A reproducible sample of `count` mentions (the same seed gives the same sample),
+    /// each with up to 80 bytes of context either side and the surface marked «like this».
+    pub fn sample_mentions(&self, count: usize, seed: u64) -> Result<Vec<SampledMention>> {
+        let total: i64 = self
+            .connection
+            .query_row("SELECT COUNT(*) FROM mentions", [], |r| r.get(0))
+            .map_err(|e| self.err(e))?;
+        let total = total as u64;
+        let mut picks = std::collections::BTreeSet::new();
+        // splitmix64: a fixed, well-mixed sequence from the seed.
+        let mut state = seed;
+        while (picks.len() as u64) < total.min(count as u64) {
+            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            picks.insert((z ^ (z >> 31)) % total);
+        }
+        let mut statement = self
+            .connection
+            .prepare(
+                "SELECT m.doc_id, m.entity_id, IFNULL(e.type, ''), m.kind, m.surface, m.start, m.end, d.text
+                 FROM mentions m JOIN documents d ON d.id = m.doc_id
+                 LEFT JOIN entities e ON e.id = m.entity_id
+                 ORDER BY m.rowid LIMIT 1 OFFSET ?1",
+            )
+            .map_err(|e| self.err(e))?;
+        let mut sample = Vec::new();
+        for offset in picks {
+            let row = statement
+                .query_row([offset as i64], |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, String>(3)?,
+                        r.get::<_, String>(4)?,
+                        r.get::<_, i64>(5)? as usize,
+                        r.get::<_, i64>(6)? as usize,
+                        r.get::<_, String>(7)?,
+                    ))
+                })
+                .map_err(|e| self.err(e))?;
+            let (doc_id, entity_id, entity_type, kind, surface, start, end, text) = row;
+            let mut from = start.saturating_sub(80);
+            while !text.is_char_boundary(from) {
+                from -= 1;
+            }
+            let mut to = (end + 80).min(text.len());
+            while !text.is_char_boundary(to) {
+                to += 1;
+            }
+            let context = format!(
+                "{}«{}»{}",
+                &text[from..start],
+                &text[start..end],
+                &text[end..to]
+            )
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+            sample.push(SampledMention {
+                doc_id,
+                entity_id,
+                entity_type,
+                kind,
+                surface,
+                context,
+            });
+        }
+        Ok(sample)
     }
 
     fn err(&self, source: rusqlite::Error) -> Error {

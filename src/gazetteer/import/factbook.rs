@@ -1,0 +1,12 @@
+//! The `factbook` importer (being written).
+
+use crate::error::{Error, Result};
+use crate::gazetteer::Entity;
+use std::path::PathBuf;
+
+/// Read `factbook` files into rows, most important first.
+pub fn read(_files: &[PathBuf]) -> Result<Vec<Entity>> {
+    Err(Error::Config(
+        "the factbook importer is not written yet".into(),
+    ))
+}

@@ -1,0 +1,374 @@
+//! Importers: analysts' existing dictionaries and public lists turned into gazetteer
+//! TSV (`newsgraph gazetteer import --from FORMAT FILE... --out FILE.tsv`).
+//!
+//! Each importer reads its source format into [`Entity`] rows, most important first (a
+//! country before a city of the same name, a large city before a small one). [`merge`]
+//! then makes the rows load cleanly next to existing gazetteers: a row whose id or name
+//! an entry of the same type already has is a duplicate and is left out, an alias
+//! another entry of the same type claims is left out, and a parent that does not exist
+//! is cleared. What was left out is counted in [`Merged`].
+
+pub mod factbook;
+pub mod geonames;
+pub mod ofac;
+pub mod phoenix;
+
+use super::{Entity, EntityType, Gazetteer};
+use crate::error::{Error, Result};
+use crate::text::fold_alias;
+use std::collections::{HashMap, HashSet};
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+/// The source formats `gazetteer import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// TABARI/PETRARCH/Phoenix actor and agent dictionaries.
+    Phoenix,
+    /// GeoNames countryInfo and cities TSV, and ISO 3166-2 subdivisions (pycountry TSV).
+    Geonames,
+    /// The OFAC SDN CSV, its FTO/SDGT extracts, and the UN Security Council list.
+    Ofac,
+    /// The CIA World Factbook JSONL (heads of state and government, capitals, forces).
+    Factbook,
+}
+
+impl Format {
+    pub const ALL: [Format; 4] = [
+        Format::Phoenix,
+        Format::Geonames,
+        Format::Ofac,
+        Format::Factbook,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Phoenix => "phoenix",
+            Format::Geonames => "geonames",
+            Format::Ofac => "ofac",
+            Format::Factbook => "factbook",
+        }
+    }
+}
+
+impl std::str::FromStr for Format {
+    type Err = Error;
+
+    fn from_str(text: &str) -> Result<Self> {
+        Format::ALL
+            .into_iter()
+            .find(|f| f.as_str() == text)
+            .ok_or_else(|| {
+                Error::Config(format!(
+                    "unknown import format {text:?}; expected one of: {}",
+                    Format::ALL.map(Format::as_str).join(", ")
+                ))
+            })
+    }
+}
+
+/// Read `files` in `format` into rows, most important first.
+pub fn read(format: Format, files: &[PathBuf]) -> Result<Vec<Entity>> {
+    match format {
+        Format::Phoenix => phoenix::read(files),
+        Format::Geonames => geonames::read(files),
+        Format::Ofac => ofac::read(files),
+        Format::Factbook => factbook::read(files),
+    }
+}
+
+/// A row with only the required fields set.
+pub fn entity(id: String, name: String, kind: EntityType, origin: String) -> Entity {
+    Entity {
+        id,
+        name,
+        kind,
+        subtype: None,
+        country: None,
+        parent: None,
+        role: None,
+        valid_from: None,
+        valid_to: None,
+        aliases: Vec::new(),
+        demonyms: Vec::new(),
+        source: None,
+        code: None,
+        origin,
+    }
+}
+
+/// The id part after `type/`: folded, words joined by `-`, e.g.
+/// "Kata'ib Sayyid al-Shuhada" → `kataib-sayyid-al-shuhada`.
+pub fn slug(name: &str) -> String {
+    let folded = fold_alias(name);
+    let mut out = String::with_capacity(folded.len());
+    for c in folded.chars() {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
+/// `type/slug`.
+pub fn make_id(kind: EntityType, name: &str) -> String {
+    format!("{}/{}", kind.as_str(), slug(name))
+}
+
+/// The rows that remain after [`merge`], and what was left out.
+#[derive(Debug, Default)]
+pub struct Merged {
+    pub entities: Vec<Entity>,
+    /// Rows whose id or name an earlier row or an existing entry of the same type has.
+    pub duplicates: usize,
+    /// Aliases and demonyms left out because another entry of the same type claims them.
+    pub aliases_dropped: usize,
+    /// Parents cleared because no entry has that id.
+    pub parents_cleared: usize,
+}
+
+/// Make `rows` load cleanly together with `existing` (see the module docs).
+pub fn merge(rows: Vec<Entity>, existing: &[&Gazetteer]) -> Merged {
+    let mut claimed: HashSet<(String, EntityType)> = HashSet::new();
+    let mut ids: HashSet<String> = HashSet::new();
+    for gazetteer in existing {
+        for e in gazetteer.entities() {
+            ids.insert(e.id.clone());
+            for alias in std::iter::once(&e.name)
+                .chain(&e.aliases)
+                .chain(&e.demonyms)
+            {
+                claimed.insert((fold_alias(alias), e.kind));
+            }
+        }
+    }
+    let mut merged = Merged::default();
+    for mut row in rows {
+        let name = fold_alias(&row.name);
+        if !name.chars().any(char::is_alphanumeric)
+            || ids.contains(&row.id)
+            || claimed.contains(&(name.clone(), row.kind))
+        {
+            merged.duplicates += 1;
+            continue;
+        }
+        let mut own: Vec<String> = vec![name];
+        let mut keep = |alias: &String, merged: &mut Merged| -> bool {
+            let folded = fold_alias(alias);
+            if !folded.chars().any(char::is_alphanumeric) || own.contains(&folded) {
+                return false;
+            }
+            if claimed.contains(&(folded.clone(), row.kind)) {
+                merged.aliases_dropped += 1;
+                return false;
+            }
+            own.push(folded);
+            true
+        };
+        row.aliases.retain(|a| keep(a, &mut merged));
+        row.demonyms.retain(|d| keep(d, &mut merged));
+        for folded in own {
+            claimed.insert((folded, row.kind));
+        }
+        ids.insert(row.id.clone());
+        merged.entities.push(row);
+    }
+    for row in &mut merged.entities {
+        if row.parent.as_ref().is_some_and(|p| !ids.contains(p)) {
+            row.parent = None;
+            merged.parents_cleared += 1;
+        }
+    }
+    merged
+}
+
+const COLUMNS: [&str; 13] = [
+    "id",
+    "name",
+    "type",
+    "subtype",
+    "country",
+    "parent",
+    "role",
+    "valid_from",
+    "valid_to",
+    "aliases",
+    "demonyms",
+    "code",
+    "source",
+];
+
+/// A value safe for one TSV cell: no tabs or line breaks.
+fn cell(value: &str) -> String {
+    value
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
+/// A `|`-separated list; items that themselves contain `|` are left out.
+fn list(items: &[String]) -> String {
+    items
+        .iter()
+        .filter(|i| !i.contains('|'))
+        .map(|i| cell(i))
+        .filter(|i| !i.is_empty())
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+/// Write rows as gazetteer TSV. `comment` lines (without `#`) go first.
+pub fn write_tsv(entities: &[Entity], comment: &[String], w: &mut dyn Write) -> io::Result<()> {
+    for line in comment {
+        writeln!(w, "# {}", cell(line))?;
+    }
+    writeln!(w, "{}", COLUMNS.join("\t"))?;
+    let text = |v: &Option<String>| v.as_deref().map(cell).unwrap_or_default();
+    for e in entities {
+        let fields = [
+            cell(&e.id),
+            cell(&e.name),
+            e.kind.as_str().to_string(),
+            text(&e.subtype),
+            text(&e.country),
+            text(&e.parent),
+            text(&e.role),
+            text(&e.valid_from),
+            text(&e.valid_to),
+            list(&e.aliases),
+            list(&e.demonyms),
+            text(&e.code),
+            text(&e.source),
+        ];
+        writeln!(w, "{}", fields.join("\t"))?;
+    }
+    Ok(())
+}
+
+/// Counts per type and subtype, and the aliases shared across types, for `gazetteer check`.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub by_type: std::collections::BTreeMap<String, usize>,
+    pub by_subtype: std::collections::BTreeMap<(String, String), usize>,
+    pub aliases: usize,
+    /// Folded aliases that entries of different types share, with their entry ids.
+    pub cross_type: Vec<(String, Vec<String>)>,
+}
+
+/// Summarise a loaded gazetteer.
+pub fn report(gazetteer: &Gazetteer) -> Report {
+    let mut report = Report::default();
+    let mut owners: HashMap<String, Vec<String>> = HashMap::new();
+    for e in gazetteer.entities() {
+        *report.by_type.entry(e.kind.as_str().into()).or_default() += 1;
+        let subtype = e.subtype.clone().unwrap_or_else(|| "-".into());
+        *report
+            .by_subtype
+            .entry((e.kind.as_str().into(), subtype))
+            .or_default() += 1;
+        let mut own = HashSet::new();
+        for alias in std::iter::once(&e.name)
+            .chain(&e.aliases)
+            .chain(&e.demonyms)
+        {
+            let folded = fold_alias(alias);
+            if own.insert(folded.clone()) {
+                report.aliases += 1;
+                owners.entry(folded).or_default().push(e.id.clone());
+            }
+        }
+    }
+    report.cross_type = owners
+        .into_iter()
+        .filter(|(_, ids)| ids.len() > 1)
+        .collect();
+    report.cross_type.sort();
+    report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn slugs_are_folded_and_hyphenated() {
+        assert_eq!(
+            slug("Kata'ib Sayyid al-Shuhada"),
+            "kataib-sayyid-al-shuhada"
+        );
+        assert_eq!(slug("  São Paulo (city) "), "sao-paulo-city");
+        assert_eq!(make_id(EntityType::Place, "Bogotá"), "place/bogota");
+    }
+
+    #[test]
+    fn merge_drops_duplicates_and_claimed_aliases() {
+        let existing = Gazetteer::from_tsv(
+            Path::new("core.tsv"),
+            "id\tname\ttype\taliases\nplace/irq\tIraq\tplace\tRepublic of Iraq\n",
+        )
+        .unwrap();
+        let mut iraq = entity(
+            "place/iraq".into(),
+            "Iraq".into(),
+            EntityType::Place,
+            "x".into(),
+        );
+        iraq.aliases = vec!["Al-Iraq".into()];
+        let mut basra = entity(
+            "place/basra".into(),
+            "Basra".into(),
+            EntityType::Place,
+            "x".into(),
+        );
+        basra.aliases = vec!["Republic of Iraq".into(), "Basrah".into(), "Basra".into()];
+        basra.parent = Some("place/irq".into());
+        let mut small = entity(
+            "place/basra-2".into(),
+            "Basra".into(),
+            EntityType::Place,
+            "x".into(),
+        );
+        small.parent = Some("place/nowhere".into());
+        let group = entity(
+            "armed_group/basra".into(),
+            "Basra".into(),
+            EntityType::ArmedGroup,
+            "x".into(),
+        );
+        let merged = merge(vec![iraq, basra, small, group], &[&existing]);
+        let ids: Vec<&str> = merged.entities.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids, ["place/basra", "armed_group/basra"]);
+        assert_eq!(merged.entities[0].aliases, ["Basrah"]);
+        assert_eq!(merged.entities[0].parent.as_deref(), Some("place/irq"));
+        assert_eq!(merged.duplicates, 2);
+        assert_eq!(merged.aliases_dropped, 1);
+    }
+
+    #[test]
+    fn written_tsv_loads_back() {
+        let mut e = entity(
+            "place/x".into(),
+            "X\ttown".into(),
+            EntityType::Place,
+            "x".into(),
+        );
+        e.aliases = vec!["Ex".into(), "bad|alias".into()];
+        e.code = Some("XXX".into());
+        let mut out = Vec::new();
+        write_tsv(&[e], &["generated".into()], &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let g = Gazetteer::from_tsv(Path::new("gen.tsv"), &text).unwrap();
+        let loaded = g.get("place/x").unwrap();
+        assert_eq!(loaded.name, "X town");
+        assert_eq!(loaded.aliases, ["Ex"]);
+        assert_eq!(loaded.code.as_deref(), Some("XXX"));
+    }
+}
