@@ -115,6 +115,72 @@ pub fn slug(name: &str) -> String {
     out
 }
 
+/// Words that stay lower case inside a title-cased name (unless first).
+const LOWER_WORDS: &[&str] = &[
+    "al", "el", "ul", "bin", "ibn", "bint", "of", "the", "and", "for", "in", "on", "de", "del",
+    "la", "le", "du", "da", "dos", "van", "von", "der", "wa", "fi",
+];
+
+/// Turn an ALL-CAPS source name into display form: "ABU SAYYAF GROUP" → "Abu Sayyaf
+/// Group", "HARAKAT UL-MUJAHIDEEN" → "Harakat ul-Mujahideen", "AL-QA'IDA" → "al-Qa'ida".
+/// Names that already have lower-case letters only lose extra spaces. A single word of up
+/// to 4 letters ("ISIS", "PKK") and words in parentheses of up to 5 letters ("(PAD)"),
+/// and Roman numerals, stay capitals: they are acronyms, which the matcher treats as
+/// case-sensitive, while "HAMAS" becomes "Hamas" and matches in any case.
+pub fn tidy_name(raw: &str) -> String {
+    let words: Vec<&str> = raw.split_whitespace().collect();
+    if raw.chars().any(char::is_lowercase) {
+        return words.join(" ");
+    }
+    let letters = |w: &str| w.chars().filter(|c| c.is_alphabetic()).count();
+    if words.len() == 1 && letters(words[0]) <= 4 {
+        return words[0].to_string();
+    }
+    let roman =
+        |w: &str| !w.is_empty() && w.chars().all(|c| matches!(c, 'I' | 'V' | 'X')) && w.len() <= 4;
+    let mut out = Vec::with_capacity(words.len());
+    for (at, word) in words.iter().enumerate() {
+        let bare = word.trim_matches(|c: char| !c.is_alphanumeric());
+        if (word.starts_with('(') && letters(word) <= 5) || roman(bare) {
+            out.push(word.to_string());
+            continue;
+        }
+        let parts: Vec<&str> = word.split('-').collect();
+        let parts: Vec<String> = parts
+            .iter()
+            .enumerate()
+            .map(|(k, part)| {
+                let lower = part.to_lowercase();
+                let bare = lower.trim_matches(|c: char| !c.is_alphanumeric());
+                let prefix = k + 1 < parts.len(); // "al-" in "al-Qa'ida"
+                let first = at == 0 && k == 0;
+                if LOWER_WORDS.contains(&bare) && (prefix || !first) {
+                    lower
+                } else {
+                    capitalise(&lower)
+                }
+            })
+            .collect();
+        out.push(parts.join("-"));
+    }
+    out.join(" ")
+}
+
+/// Upper-case the first letter (after any leading punctuation).
+fn capitalise(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    let mut done = false;
+    for c in word.chars() {
+        if !done && c.is_alphabetic() {
+            out.extend(c.to_uppercase());
+            done = true;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// `type/slug`.
 pub fn make_id(kind: EntityType, name: &str) -> String {
     format!("{}/{}", kind.as_str(), slug(name))
@@ -306,6 +372,25 @@ mod tests {
         );
         assert_eq!(slug("  São Paulo (city) "), "sao-paulo-city");
         assert_eq!(make_id(EntityType::Place, "Bogotá"), "place/bogota");
+    }
+
+    #[test]
+    fn all_caps_names_are_title_cased_but_acronyms_kept() {
+        assert_eq!(tidy_name("ABU SAYYAF GROUP"), "Abu Sayyaf Group");
+        assert_eq!(tidy_name("HARAKAT UL-MUJAHIDEEN"), "Harakat ul-Mujahideen");
+        assert_eq!(tidy_name("AL-QA'IDA"), "al-Qa'ida");
+        assert_eq!(tidy_name("HAMAS"), "Hamas");
+        assert_eq!(tidy_name("ISIS"), "ISIS");
+        assert_eq!(
+            tidy_name("PROPAGANDA AND AGITATION DEPARTMENT (PAD)"),
+            "Propaganda and Agitation Department (PAD)"
+        );
+        assert_eq!(tidy_name("POPE JOHN PAUL II"), "Pope John Paul II");
+        assert_eq!(
+            tidy_name("ISLAMIC STATE OF IRAQ AND THE LEVANT"),
+            "Islamic State of Iraq and the Levant"
+        );
+        assert_eq!(tidy_name("  Kata'ib   Hizballah "), "Kata'ib Hizballah");
     }
 
     #[test]
