@@ -175,7 +175,10 @@ fn gazetteer_import(from: &str, files: &[PathBuf], out: &Path, against: &[PathBu
     let existing = if existing_files.is_empty() {
         None
     } else {
-        Some(Gazetteer::load_files(&existing_files)?)
+        Some(Gazetteer::load_files(
+            &existing_files,
+            std::collections::HashSet::new(),
+        )?)
     };
     let merged = import::merge(rows, &existing.iter().collect::<Vec<_>>());
     let mut comment = vec![

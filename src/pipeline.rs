@@ -83,6 +83,8 @@ impl Analyzer {
         let found = self.gazetteer.find(&text);
         let resolved = self.resolver.resolve(&text, found);
         let sentences = join_split_names(text::sentences::split(&text), &resolved);
+        let resolved =
+            drop_sentence_initial_common_words(&text, resolved, &sentences, &self.gazetteer);
         let mentions = assign_sentences(resolved, &sentences);
         let mut relations =
             relations::extract(&text, &sentences, &mentions, &self.gazetteer, &self.rules);
@@ -135,6 +137,42 @@ fn join_split_names(
         }
     }
     sentences
+}
+
+/// A common-word alias ("Reading", "Split") that opens a sentence is capitalised because
+/// it opens the sentence, so it is no evidence of a place; keep it only when a place
+/// follows after a comma ("Split, Croatia, is ...").
+fn drop_sentence_initial_common_words(
+    text: &str,
+    mentions: Vec<crate::gazetteer::RawMention>,
+    sentences: &[Range<usize>],
+    gazetteer: &Gazetteer,
+) -> Vec<crate::gazetteer::RawMention> {
+    let opens_sentence = |start: usize| {
+        let at = sentences.partition_point(|s| s.end <= start);
+        sentences
+            .get(at)
+            .is_some_and(|s| text[s.start..start].chars().all(|c| !c.is_alphanumeric()))
+    };
+    let place_follows = |index: usize, mentions: &[crate::gazetteer::RawMention]| {
+        let m = &mentions[index];
+        mentions.get(index + 1).is_some_and(|next| {
+            text[m.end..next.start].trim() == ","
+                && gazetteer.entity(next.entity).kind == crate::gazetteer::EntityType::Place
+        })
+    };
+    let keep: Vec<bool> = (0..mentions.len())
+        .map(|k| {
+            !mentions[k].common_word
+                || !opens_sentence(mentions[k].start)
+                || place_follows(k, &mentions)
+        })
+        .collect();
+    mentions
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(m, keep)| keep.then_some(m))
+        .collect()
 }
 
 /// Give each mention the index of the sentence that contains it. Every mention starts
@@ -285,6 +323,51 @@ mod tests {
     use super::*;
 
     #[test]
+    fn common_word_places_need_a_capital_and_place_context_at_sentence_start() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("places.tsv"),
+            "id\tname\ttype\tsubtype\nplace/reading\tReading\tplace\tcity\nplace/gbr\tEngland\tplace\tcountry\n",
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("common_words.txt"), "# test\nreading\n").unwrap();
+        std::fs::copy(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("gazetteers/relations.toml"),
+            dir.path().join("relations.toml"),
+        )
+        .unwrap();
+        let analyzer = Analyzer::load(&[dir.path().to_path_buf()]).unwrap();
+        let text =
+            "Reading is fun. Police in Reading said so. “Reading, England, is wet.” Stop reading.";
+        let document = Document {
+            id: "d".into(),
+            text: text.into(),
+            title: None,
+            url: None,
+            published: None,
+            source: None,
+            path: "t".into(),
+            line: None,
+            encoding: "utf-8",
+        };
+        let (document, cleaned, sha) = Analyzer::prepare(document);
+        let analyzed = analyzer.analyze(document, cleaned, sha);
+        let found: Vec<usize> = analyzed
+            .mentions
+            .iter()
+            .filter(|m| analyzer.gazetteer.entity(m.entity).id == "place/reading")
+            .map(|m| m.start)
+            .collect();
+        assert_eq!(
+            found,
+            [
+                text.find("in Reading").unwrap() + 3,
+                text.find("Reading, England").unwrap()
+            ]
+        );
+    }
+
+    #[test]
     fn sentences_split_inside_a_name_are_joined() {
         let sentences = vec![0..10, 11..20, 21..30];
         let mention = crate::gazetteer::RawMention {
@@ -292,6 +375,7 @@ mod tests {
             end: 15,
             entity: 0,
             kind: MatchKind::Name,
+            common_word: false,
         };
         assert_eq!(join_split_names(sentences, &[mention]), [0..20, 21..30]);
     }

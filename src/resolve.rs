@@ -110,6 +110,7 @@ impl Resolver {
                     end,
                     entity: entities[0],
                     kind: MatchKind::Surname,
+                    common_word: false,
                 });
             }
         }

@@ -11,6 +11,7 @@ use super::Entity;
 use crate::error::{Error, Result};
 use crate::text::{fold, fold_alias};
 use aho_corasick::AhoCorasick;
+use std::collections::HashSet;
 
 /// Aliases with at most this many letters, all capitals, are acronyms.
 const ACRONYM_MAX_LETTERS: usize = 5;
@@ -39,6 +40,9 @@ impl MatchKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum CaseRule {
     Any,
+    /// A common English word ("Nice"): capitalised only, and flagged on the mention so
+    /// the pipeline can drop it at the start of a sentence.
+    CommonWord,
     AllCapitals,
     /// Mixed-case short forms ("DoD") match only with these letters, as written.
     Exact(String),
@@ -59,6 +63,8 @@ pub struct RawMention {
     pub end: usize,
     pub entity: usize,
     pub kind: MatchKind,
+    /// The alias is a common English word (see [`crate::gazetteer::COMMON_WORDS_FILE`]).
+    pub common_word: bool,
 }
 
 /// The compiled matcher.
@@ -69,7 +75,7 @@ pub struct Matcher {
     targets: Vec<Vec<Target>>,
 }
 
-fn case_rule(alias: &str, kind: MatchKind) -> CaseRule {
+fn case_rule(alias: &str, kind: MatchKind, common: bool) -> CaseRule {
     let letters: Vec<char> = alias.chars().filter(|c| c.is_alphabetic()).collect();
     let short = !letters.is_empty() && letters.len() <= ACRONYM_MAX_LETTERS;
     if short && letters.iter().all(|c| c.is_uppercase()) {
@@ -81,6 +87,8 @@ fn case_rule(alias: &str, kind: MatchKind) -> CaseRule {
         CaseRule::Exact(letters.into_iter().collect())
     } else if kind == MatchKind::Demonym {
         CaseRule::Capitalised
+    } else if common {
+        CaseRule::CommonWord
     } else {
         CaseRule::Any
     }
@@ -88,22 +96,34 @@ fn case_rule(alias: &str, kind: MatchKind) -> CaseRule {
 
 impl Matcher {
     /// Build from entries: every name, alias and demonym becomes a pattern.
-    pub fn build(entities: &[Entity]) -> Result<Self> {
-        Self::from_aliases(entities.iter().enumerate().flat_map(|(at, e)| {
-            std::iter::once(&e.name)
-                .chain(&e.aliases)
-                .map(move |a| (a.as_str(), at, MatchKind::Name))
-                .chain(
-                    e.demonyms
-                        .iter()
-                        .map(move |d| (d.as_str(), at, MatchKind::Demonym)),
-                )
-        }))
+    /// `common_words` are folded single words that need a capital (see
+    /// [`crate::gazetteer::COMMON_WORDS_FILE`]).
+    pub fn build(entities: &[Entity], common_words: &HashSet<String>) -> Result<Self> {
+        Self::with_common_words(
+            entities.iter().enumerate().flat_map(|(at, e)| {
+                std::iter::once(&e.name)
+                    .chain(&e.aliases)
+                    .map(move |a| (a.as_str(), at, MatchKind::Name))
+                    .chain(
+                        e.demonyms
+                            .iter()
+                            .map(move |d| (d.as_str(), at, MatchKind::Demonym)),
+                    )
+            }),
+            common_words,
+        )
     }
 
     /// Build from `(alias, entity index, kind)` triples.
     pub fn from_aliases<'a>(
         aliases: impl IntoIterator<Item = (&'a str, usize, MatchKind)>,
+    ) -> Result<Self> {
+        Self::with_common_words(aliases, &HashSet::new())
+    }
+
+    fn with_common_words<'a>(
+        aliases: impl IntoIterator<Item = (&'a str, usize, MatchKind)>,
+        common_words: &HashSet<String>,
     ) -> Result<Self> {
         let mut patterns: Vec<String> = Vec::new();
         let mut targets: Vec<Vec<Target>> = Vec::new();
@@ -116,7 +136,7 @@ impl Matcher {
             let target = Target {
                 entity,
                 kind,
-                case: case_rule(alias, kind),
+                case: case_rule(alias, kind, common_words.contains(&folded)),
             };
             let slot = *index.entry(folded.clone()).or_insert_with(|| {
                 patterns.push(folded);
@@ -153,6 +173,7 @@ impl Matcher {
                         end,
                         entity: t.entity,
                         kind: t.kind,
+                        common_word: t.case == CaseRule::CommonWord,
                     })
             })
             .collect()
@@ -170,6 +191,7 @@ impl Matcher {
                         end,
                         entity: t.entity,
                         kind: t.kind,
+                        common_word: t.case == CaseRule::CommonWord,
                     });
                 }
             }
@@ -231,7 +253,9 @@ fn case_fits(surface: &str, rule: &CaseRule) -> bool {
             .chars()
             .filter(|c| c.is_alphabetic())
             .all(char::is_uppercase),
-        CaseRule::Capitalised => surface.chars().next().is_some_and(char::is_uppercase),
+        CaseRule::Capitalised | CaseRule::CommonWord => {
+            surface.chars().next().is_some_and(char::is_uppercase)
+        }
     }
 }
 
@@ -293,6 +317,16 @@ mod tests {
                 ("Iraq", 2)
             ]
         );
+    }
+
+    #[test]
+    fn common_words_match_only_capitalised_and_are_flagged() {
+        let common: HashSet<String> = ["nice".to_string()].into();
+        let m = Matcher::with_common_words([("Nice", 0, MatchKind::Name)], &common).unwrap();
+        let found = m.find("a nice day in Nice");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].start, 14);
+        assert!(found[0].common_word);
     }
 
     #[test]

@@ -7,7 +7,7 @@ mod matcher;
 mod tsv;
 
 use crate::error::{Error, Result};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -93,8 +93,13 @@ impl Gazetteer {
     /// against each other, and build the matcher.
     pub fn load_dirs(dirs: &[PathBuf]) -> Result<Self> {
         let mut files = Vec::new();
+        let mut common_words = HashSet::new();
         for dir in dirs {
             files.extend(tsv_files(dir)?);
+            let list = dir.join(COMMON_WORDS_FILE);
+            if list.is_file() {
+                common_words.extend(load_common_words(&list)?);
+            }
         }
         if files.is_empty() {
             return Err(Error::Config(format!(
@@ -105,34 +110,39 @@ impl Gazetteer {
                     .join(", ")
             )));
         }
-        Self::load_files(&files)
+        Self::load_files(&files, common_words)
     }
 
-    /// Load the given TSV files as one gazetteer.
-    pub fn load_files(files: &[PathBuf]) -> Result<Self> {
+    /// Load the given TSV files as one gazetteer; `common_words` are folded single words
+    /// (see [`COMMON_WORDS_FILE`]).
+    pub fn load_files(files: &[PathBuf], common_words: HashSet<String>) -> Result<Self> {
         let mut loaded = tsv::Loader::default();
         for file in files {
             let bytes = std::fs::read(file).map_err(|e| Error::io(file, e))?;
             loaded.add_file(file, &bytes)?;
         }
         let entities = loaded.finish()?;
-        Self::from_entities(entities, files.to_vec())
+        Self::from_entities(entities, files.to_vec(), &common_words)
     }
 
     /// Load one gazetteer from TSV text; `path` is used in error messages.
     pub fn from_tsv(path: &Path, text: &str) -> Result<Self> {
         let mut loaded = tsv::Loader::default();
         loaded.add_file(path, text.as_bytes())?;
-        Self::from_entities(loaded.finish()?, vec![path.to_path_buf()])
+        Self::from_entities(loaded.finish()?, vec![path.to_path_buf()], &HashSet::new())
     }
 
-    fn from_entities(entities: Vec<Entity>, files: Vec<PathBuf>) -> Result<Self> {
+    fn from_entities(
+        entities: Vec<Entity>,
+        files: Vec<PathBuf>,
+        common_words: &HashSet<String>,
+    ) -> Result<Self> {
         let by_id = entities
             .iter()
             .enumerate()
             .map(|(at, e)| (e.id.clone(), at))
             .collect();
-        let matcher = Matcher::build(&entities)?;
+        let matcher = Matcher::build(&entities, common_words)?;
         Ok(Gazetteer {
             entities,
             by_id,
@@ -170,6 +180,36 @@ impl Gazetteer {
     pub fn find(&self, text: &str) -> Vec<RawMention> {
         self.matcher.find(text)
     }
+}
+
+/// The stop list of a gazetteer folder: single words that are also common English words
+/// ("Split", "Nice", "Reading", "Of"), one per line, `#` comments. An alias that is one of
+/// them matches only capitalised, and not as the first word of a sentence unless a place
+/// follows after a comma ("Split, Croatia").
+pub const COMMON_WORDS_FILE: &str = "common_words.txt";
+
+/// Read a common-words list into folded words.
+pub fn load_common_words(path: &Path) -> Result<HashSet<String>> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| Error::parse(path, 1, 1, "invalid UTF-8 (the list must be UTF-8)"))?;
+    let mut words = HashSet::new();
+    for (index, line) in text.lines().enumerate() {
+        let word = line.trim();
+        if word.is_empty() || word.starts_with('#') {
+            continue;
+        }
+        if word.contains(char::is_whitespace) {
+            return Err(Error::parse(
+                path,
+                index + 1,
+                1,
+                format!("{word:?}: one word per line"),
+            ));
+        }
+        words.insert(crate::text::fold_alias(word));
+    }
+    Ok(words)
 }
 
 /// The `*.tsv` files of a folder, in name order.
