@@ -105,7 +105,9 @@ enum GazetteerCommand {
 }
 
 fn warn_loud(message: &str) {
-    eprintln!("warning: {message}");
+    use std::io::Write;
+    // A closed stderr (`newsgraph build 2>&1 | head`) must not stop the build.
+    let _ = writeln!(std::io::stderr().lock(), "warning: {message}");
 }
 
 fn warn_quiet(_: &str) {}

@@ -13,6 +13,9 @@ use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+/// Stored in `PRAGMA user_version`; a database of another version is refused, not mangled.
+const SCHEMA_VERSION: i64 = 1;
+
 const SCHEMA: &str = r#"
 CREATE TABLE IF NOT EXISTS documents (
     id TEXT PRIMARY KEY,
@@ -161,7 +164,27 @@ impl Store {
                 "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
             )
             .map_err(db)?;
+        let version: i64 = connection
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(db)?;
+        let has_tables: bool = connection
+            .query_row(
+                "SELECT COUNT(*) > 0 FROM sqlite_master WHERE name = 'documents'",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(db)?;
+        if (version == 0 && has_tables) || (version != 0 && version != SCHEMA_VERSION) {
+            return Err(Error::Config(format!(
+                "{}: made by another version of newsgraph (schema {version}, this one writes {SCHEMA_VERSION}); \
+                 build into a new --out folder or delete the old database",
+                path.display()
+            )));
+        }
         connection.execute_batch(SCHEMA).map_err(db)?;
+        connection
+            .execute_batch(&format!("PRAGMA user_version = {SCHEMA_VERSION}"))
+            .map_err(db)?;
         Ok(Store {
             connection,
             path: path.to_path_buf(),

@@ -119,8 +119,11 @@ pub fn clean(raw: &str) -> String {
             continue;
         }
         if !text.is_empty() {
-            let wrapped =
-                at > 0 && keep[at - 1] && !starts_block[at] && is_wrap(lines[at - 1], line);
+            // The first line is the headline: only a lower-case continuation joins it.
+            let wrapped = at > 0
+                && keep[at - 1]
+                && !starts_block[at]
+                && is_wrap(lines[at - 1], line, text != lines[at - 1]);
             text.push_str(if wrapped { " " } else { "\n\n" });
         }
         text.push_str(line);
@@ -130,14 +133,14 @@ pub fn clean(raw: &str) -> String {
 
 /// Whether `next` continues `previous` after a hard line wrap: `previous` does not end a
 /// sentence, and `next` starts in lower case or `previous` is as long as wrapped lines are.
-fn is_wrap(previous: &str, next: &str) -> bool {
+fn is_wrap(previous: &str, next: &str, capital_may_continue: bool) -> bool {
     const WRAPPED_LINE_CHARS: usize = 50;
     !ends_like_prose(previous)
         && (next
             .chars()
             .next()
             .is_some_and(|c| c.is_lowercase() || c.is_ascii_digit())
-            || previous.chars().count() >= WRAPPED_LINE_CHARS)
+            || (capital_may_continue && previous.chars().count() >= WRAPPED_LINE_CHARS))
 }
 
 #[cfg(test)]
@@ -171,6 +174,15 @@ mod tests {
         assert_eq!(
             clean(page),
             "Militants fired rockets at the base on Monday and attacked a convoy near the city, officials said.\n\nHome\n\nWorld\n\nNext paragraph here."
+        );
+    }
+
+    #[test]
+    fn a_long_headline_is_not_joined_to_the_body() {
+        let page = "Iran-backed militia vows more attacks after US Embassy comes under fire\nThe commander said so.";
+        assert_eq!(
+            clean(page),
+            "Iran-backed militia vows more attacks after US Embassy comes under fire\n\nThe commander said so."
         );
     }
 
