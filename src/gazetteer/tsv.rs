@@ -211,17 +211,21 @@ impl Loader {
         let aliases = list("aliases");
         let demonyms = list("demonyms");
         let mut own = Vec::new();
-        let names =
-            std::iter::once((&name, "aliases")).chain(aliases.iter().map(|a| (a, "aliases")));
+        let names = std::iter::once((&name, "name")).chain(aliases.iter().map(|a| (a, "aliases")));
         for (alias, column) in names.chain(demonyms.iter().map(|d| (d, "demonyms"))) {
             let alias_column = get(column).map_or(end_column, |f| f.column);
+            let what = match column {
+                "name" => "name",
+                "demonyms" => "demonym",
+                _ => "alias",
+            };
             let folded = fold_alias(alias);
             if !folded.chars().any(char::is_alphanumeric) {
                 return Err(Error::parse(
                     path,
                     line,
                     alias_column,
-                    format!("alias {alias:?} has no letters or digits"),
+                    format!("{what} {alias:?} has no letters or digits"),
                 ));
             }
             if own.contains(&folded) {
@@ -233,7 +237,7 @@ impl Loader {
                     line,
                     alias_column,
                     format!(
-                        "alias {alias:?} already maps to {other} ({}:{other_line}), another {kind}; \
+                        "{what} {alias:?} already maps to {other} ({}:{other_line}), another {kind}; \
                          remove it from one entry",
                         file.display()
                     ),
@@ -426,7 +430,7 @@ mod tests {
             ),
             (
                 "id\tname\ttype\tdemonyms\nplace/irq\tIraq\tplace\tIraqi\nplace/x\tX\tplace\tIraqi\n",
-                "people.tsv:3:17: alias \"Iraqi\" already maps to place/irq (people.tsv:2), another place; remove it from one entry",
+                "people.tsv:3:17: demonym \"Iraqi\" already maps to place/irq (people.tsv:2), another place; remove it from one entry",
             ),
         ];
         for (text, expected) in cases {

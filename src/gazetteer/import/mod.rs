@@ -200,7 +200,8 @@ pub struct Merged {
 
 /// Make `rows` load cleanly together with `existing` (see the module docs).
 pub fn merge(rows: Vec<Entity>, existing: &[&Gazetteer]) -> Merged {
-    let mut claimed: HashSet<(String, EntityType)> = HashSet::new();
+    // (folded alias, type) -> the id of the entry that claims it.
+    let mut claimed: HashMap<(String, EntityType), String> = HashMap::new();
     let mut ids: HashSet<String> = HashSet::new();
     for gazetteer in existing {
         for e in gazetteer.entities() {
@@ -209,17 +210,26 @@ pub fn merge(rows: Vec<Entity>, existing: &[&Gazetteer]) -> Merged {
                 .chain(&e.aliases)
                 .chain(&e.demonyms)
             {
-                claimed.insert((fold_alias(alias), e.kind));
+                claimed
+                    .entry((fold_alias(alias), e.kind))
+                    .or_insert_with(|| e.id.clone());
             }
         }
     }
     let mut merged = Merged::default();
+    // A row left out as a duplicate of another entry: its id -> that entry's id, so
+    // parents pointing at the left-out row point at the entry that stands for it.
+    let mut same_as: HashMap<String, String> = HashMap::new();
     for mut row in rows {
         let name = fold_alias(&row.name);
-        if !name.chars().any(char::is_alphanumeric)
-            || ids.contains(&row.id)
-            || claimed.contains(&(name.clone(), row.kind))
-        {
+        if !name.chars().any(char::is_alphanumeric) || ids.contains(&row.id) {
+            merged.duplicates += 1;
+            continue;
+        }
+        if let Some(owner) = claimed.get(&(name.clone(), row.kind)) {
+            same_as
+                .entry(row.id.clone())
+                .or_insert_with(|| owner.clone());
             merged.duplicates += 1;
             continue;
         }
@@ -229,7 +239,7 @@ pub fn merge(rows: Vec<Entity>, existing: &[&Gazetteer]) -> Merged {
             if !folded.chars().any(char::is_alphanumeric) || own.contains(&folded) {
                 return false;
             }
-            if claimed.contains(&(folded.clone(), row.kind)) {
+            if claimed.contains_key(&(folded.clone(), row.kind)) {
                 merged.aliases_dropped += 1;
                 return false;
             }
@@ -239,12 +249,15 @@ pub fn merge(rows: Vec<Entity>, existing: &[&Gazetteer]) -> Merged {
         row.aliases.retain(|a| keep(a, &mut merged));
         row.demonyms.retain(|d| keep(d, &mut merged));
         for folded in own {
-            claimed.insert((folded, row.kind));
+            claimed.insert((folded, row.kind), row.id.clone());
         }
         ids.insert(row.id.clone());
         merged.entities.push(row);
     }
     for row in &mut merged.entities {
+        if let Some(owner) = row.parent.as_ref().and_then(|p| same_as.get(p)) {
+            row.parent = Some(owner.clone());
+        }
         if row.parent.as_ref().is_some_and(|p| !ids.contains(p)) {
             row.parent = None;
             merged.parents_cleared += 1;
@@ -428,9 +441,18 @@ mod tests {
             EntityType::ArmedGroup,
             "x".into(),
         );
-        let merged = merge(vec![iraq, basra, small, group], &[&existing]);
+        let mut district = entity(
+            "place/old-town".into(),
+            "Old Town".into(),
+            EntityType::Place,
+            "x".into(),
+        );
+        district.parent = Some("place/iraq".into());
+        let merged = merge(vec![iraq, basra, small, group, district], &[&existing]);
         let ids: Vec<&str> = merged.entities.iter().map(|e| e.id.as_str()).collect();
-        assert_eq!(ids, ["place/basra", "armed_group/basra"]);
+        assert_eq!(ids, ["place/basra", "armed_group/basra", "place/old-town"]);
+        // place/iraq was left out as a duplicate of place/irq: its child follows.
+        assert_eq!(merged.entities[2].parent.as_deref(), Some("place/irq"));
         assert_eq!(merged.entities[0].aliases, ["Basrah"]);
         assert_eq!(merged.entities[0].parent.as_deref(), Some("place/irq"));
         assert_eq!(merged.duplicates, 2);
