@@ -59,8 +59,9 @@
 //! - Aliases: the `alternatenames` written in Latin script only (Latin letters with their
 //!   diacritics, spaces, hyphens, apostrophes, periods) with at least 3 letters; left out
 //!   are all-lower-case ones (transliteration noise: "bghdad"), all-capital ones (airport
-//!   codes: "BGW"), those with digits or other signs, and common English words
-//!   ([`COMMON_WORDS`]).
+//!   codes: "BGW"), those with digits or other signs, descriptions starting with "The"
+//!   (a US town's "The Bank", Flying Fish Cove's "The Settlement"), and common English
+//!   words ([`COMMON_WORDS`]).
 //! - Names: see [Who gets a name](#who-gets-a-name). A qualified city is "Name, Country"
 //!   (the country row's name), else "Name, Subdivision, Country" where GeoNames'
 //!   `admin1code` is letters and names an ISO 3166-2 subdivision of the input (`US-IL`:
@@ -156,31 +157,32 @@ pub const COMMON_WORDS: &[&str] = &[
     "bury", "bust", "but", "buy", "can", "canal", "care", "cars", "cat", "center", "central",
     "centre", "chagrin", "chair", "champion", "clay", "clot", "coast", "coca", "cocoa", "coin",
     "colon", "com", "coma", "come", "confederation", "consolation", "crossroads", "crystal",
-    "dam", "date", "dawn", "deal", "derby", "des", "dig", "dinar", "dire", "diva", "downtown",
-    "drama", "drug", "dual", "due", "earnest", "east", "eastern", "empire", "enterprise", "era",
-    "erode", "est", "ever", "evergreen", "far", "fate", "federal", "fleet", "flushing", "fore",
-    "forest", "forge", "freedom", "from", "furnace", "gap", "garrison", "gay", "gel", "goes",
-    "gold", "golden", "grants", "grass", "green", "groves", "gulf", "hall", "hang", "hire",
-    "hit", "holiday", "hook", "hub", "humble", "hurricane", "independence", "island", "jam",
-    "keen", "kilo", "lag", "lakes", "lend", "lens", "lessen", "liberal", "liberty", "lien",
-    "lion", "lira", "lively", "log", "logos", "lone", "loop", "lot", "male", "man", "manage",
-    "manning", "marathon", "march", "maritime", "market", "marks", "media", "midway", "mile",
-    "mine", "mission", "mobile", "monster", "more", "most", "much", "name", "never", "nice",
-    "noisy", "normal", "north", "northern", "off", "officer", "okay", "one", "opera",
-    "opportunity", "oral", "orange", "outer", "pace", "pan", "panda", "pandas", "paramount",
-    "pare", "parole", "peer", "pen", "pet", "pets", "pin", "plain", "plantation", "plateau",
-    "plum", "plunge", "police", "pool", "pop", "port", "possession", "pre", "proclamation",
-    "prosper", "punch", "put", "ram", "rand", "rapid", "ray", "reading", "republic",
-    "reservoir", "rest", "retreat", "reunion", "rich", "riding", "rise", "risen", "rivers",
-    "roles", "rot", "rugby", "rung", "rust", "rye", "saga", "sake", "sale", "salt", "same",
-    "savage", "save", "say", "sedan", "seen", "semi", "set", "shaping", "she", "shields",
-    "shot", "shut", "side", "sin", "since", "sing", "slaughter", "soda", "sole", "solo", "soul",
-    "sour", "south", "southern", "spike", "split", "spoken", "spring", "sterling", "stoke",
-    "store", "sue", "sulphur", "summit", "sunset", "superior", "surprise", "swallow", "taka",
-    "tale", "tall", "tank", "tape", "tell", "tender", "than", "time", "tire", "tone", "tongue",
-    "torn", "tour", "tours", "trap", "trojan", "troy", "tsunami", "tune", "tunes", "turn",
-    "union", "unity", "university", "upland", "van", "vans", "veto", "victor", "von", "waits",
-    "wave", "wedding", "west", "western", "wheeling", "worms", "worth", "yen", "young",
+    "dam", "date", "dawn", "deal", "der", "derby", "des", "dig", "dinar", "dire", "diva",
+    "downtown", "drama", "drug", "dual", "due", "earnest", "east", "eastern", "empire",
+    "enterprise", "era", "erode", "est", "ever", "evergreen", "far", "fate", "federal", "fleet",
+    "flushing", "fore", "forest", "forge", "freedom", "from", "furnace", "gap", "garrison",
+    "gay", "gel", "goes", "gold", "golden", "grants", "grass", "green", "groves", "gulf",
+    "hall", "hang", "hire", "hit", "holiday", "hook", "hub", "human", "humble", "hurricane",
+    "independence", "island", "jam", "keen", "kilo", "lag", "lakes", "lend", "lens", "lessen",
+    "liberal", "liberty", "lien", "lion", "lira", "lively", "log", "logos", "lone", "loop",
+    "lot", "luck", "male", "man", "manage", "manning", "marathon", "march", "maritime",
+    "market", "marks", "media", "midway", "mile", "mine", "mission", "mobile", "monster",
+    "more", "most", "much", "name", "never", "nice", "noisy", "nor", "normal", "north",
+    "northern", "off", "officer", "okay", "one", "opera", "opportunity", "oral", "orange",
+    "outer", "pace", "pan", "panda", "pandas", "paramount", "pare", "parole", "peer", "pen",
+    "pet", "pets", "pin", "plain", "plantation", "plateau", "plum", "plunge", "police", "pool",
+    "pop", "port", "possession", "pre", "proclamation", "prosper", "punch", "put", "ram",
+    "rand", "rapid", "ray", "reading", "republic", "reservoir", "rest", "retreat", "reunion",
+    "rich", "riding", "rise", "risen", "rivers", "roles", "rot", "rugby", "rung", "rust", "rye",
+    "saga", "sake", "sale", "salt", "same", "savage", "save", "say", "sedan", "seen", "semi",
+    "set", "shaping", "she", "shields", "shot", "shut", "side", "sin", "since", "sing",
+    "slaughter", "soda", "sole", "solo", "son", "soul", "sour", "south", "southern", "spike",
+    "split", "spoken", "spring", "sterling", "stoke", "store", "sue", "sulphur", "summit",
+    "sunset", "superior", "surprise", "swallow", "taka", "tale", "tall", "tank", "tape", "tell",
+    "tender", "than", "time", "tire", "tone", "tongue", "torn", "tour", "tours", "trap",
+    "trojan", "troy", "tsunami", "tune", "tunes", "turn", "union", "unity", "university",
+    "upland", "van", "vans", "veto", "victor", "von", "waits", "wave", "wedding", "west",
+    "western", "wheeling", "worms", "worth", "yen", "young",
 ];
 
 /// Read GeoNames, pycountry and countryinfo files into rows, most important first (see the
@@ -807,7 +809,10 @@ fn latin_letters(text: &str, extra: &[char]) -> Option<Letters> {
 
 /// A GeoNames alternate name worth keeping as a city alias (see the module docs).
 fn city_alternate(name: &str) -> bool {
-    latin_letters(name, &[]).is_some_and(|l| l.count >= 3 && l.upper && l.lower)
+    let description = name
+        .get(..4)
+        .is_some_and(|p| p.eq_ignore_ascii_case("the "));
+    !description && latin_letters(name, &[]).is_some_and(|l| l.count >= 3 && l.upper && l.lower)
 }
 
 /// A folded name that would match ordinary words: in [`COMMON_WORDS`], or fewer than 3
@@ -1670,7 +1675,7 @@ mod tests {
 
     const CITIES: &str = "geonameid\tname\tcountrycode\tadmin1code\tpopulation\tlatitude\tlongitude\ttimezone\talternatenames\n\
         99532\tBasrah\tIQ\t02\t1326564\t30.5\t47.8\tAsia/Baghdad\tAl Basrah|BSR|Basra|basra|Başrah|البصرة|Basra1|Ba\n\
-        98182\tBaghdad\tIQ\t07\t7216000\t33.3\t44.4\tAsia/Baghdad\tBGW|Bagdad|bghdad|Baghdād|بغداد|Bağdat\n\
+        98182\tBaghdad\tIQ\t07\t7216000\t33.3\t44.4\tAsia/Baghdad\tBGW|Bagdad|bghdad|Baghdād|بغداد|The City of Peace|Bağdat|ab€x\n\
         4250542\tSpringfield\tUS\tIL\t116250\t39.8\t-89.6\tAmerica/Chicago\t\n\
         4409896\tSpringfield\tUS\tMO\t169176\t37.2\t-93.3\tAmerica/Chicago\t\n\
         4951788\tSpringfield\tUS\tMA\t155032\t42.1\t-72.6\tAmerica/New_York\t\n\
@@ -1882,7 +1887,8 @@ mod tests {
             baghdad.source.as_deref(),
             Some("GeoNames cities (CC BY 4.0), population 7216000")
         );
-        // Not: BGW (capitals), bghdad (lower case), Baghdād (same as the name), Arabic.
+        // Not: BGW (capitals), bghdad (lower case), Baghdād (same as the name), Arabic,
+        // a description starting with "The", a sign.
         assert_eq!(baghdad.aliases, ["Bagdad", "Bağdat"]);
         // Not: BSR, basra, Basra1 (digit), Ba (too short).
         let basrah = get(&rows, "place/irq/basrah");
