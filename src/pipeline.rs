@@ -83,8 +83,7 @@ impl Analyzer {
         let found = self.gazetteer.find(&text);
         let resolved = self.resolver.resolve(&text, found);
         let sentences = join_split_names(text::sentences::split(&text), &resolved);
-        let resolved =
-            drop_sentence_initial_common_words(&text, resolved, &sentences, &self.gazetteer);
+        let resolved = drop_unsupported_mentions(&text, resolved, &sentences, &self.gazetteer);
         let mentions = assign_sentences(resolved, &sentences);
         let mut relations =
             relations::extract(&text, &sentences, &mentions, &self.gazetteer, &self.rules);
@@ -139,20 +138,27 @@ fn join_split_names(
     sentences
 }
 
-/// A common-word alias ("Reading", "Split") that opens a sentence is capitalised because
-/// it opens the sentence, so it is no evidence of a place; keep it only when a place
-/// follows after a comma ("Split, Croatia, is ...").
-fn drop_sentence_initial_common_words(
+/// Words before a name that make it a place: "in Martin", "near Reading".
+const LOCATIVE_WORDS: &[&str] = &[
+    "in", "near", "at", "from", "outside", "into", "around", "across", "toward", "towards", "via",
+    "through", "inside", "nearby", "northern", "southern", "eastern", "western",
+];
+
+/// Drop mentions the text gives no support for:
+/// - a common-word alias ("Reading", "Split") that opens a sentence is capitalised because
+///   it opens the sentence, so it is kept only when a place follows after a comma
+///   ("Split, Croatia, is ...");
+/// - an entry that needs context (a small town named like a person: "Martin", "George")
+///   is kept only after a locative word ("in Martin") or before ", <place>".
+fn drop_unsupported_mentions(
     text: &str,
     mentions: Vec<crate::gazetteer::RawMention>,
     sentences: &[Range<usize>],
     gazetteer: &Gazetteer,
 ) -> Vec<crate::gazetteer::RawMention> {
-    let opens_sentence = |start: usize| {
+    let sentence_start = |start: usize| {
         let at = sentences.partition_point(|s| s.end <= start);
-        sentences
-            .get(at)
-            .is_some_and(|s| text[s.start..start].chars().all(|c| !c.is_alphanumeric()))
+        sentences.get(at).map_or(start, |s| s.start)
     };
     let place_follows = |index: usize, mentions: &[crate::gazetteer::RawMention]| {
         let m = &mentions[index];
@@ -163,9 +169,22 @@ fn drop_sentence_initial_common_words(
     };
     let keep: Vec<bool> = (0..mentions.len())
         .map(|k| {
-            !mentions[k].common_word
-                || !opens_sentence(mentions[k].start)
-                || place_follows(k, &mentions)
+            let m = &mentions[k];
+            let before = &text[sentence_start(m.start)..m.start];
+            if m.common_word && !before.chars().any(char::is_alphanumeric) {
+                return place_follows(k, &mentions);
+            }
+            if gazetteer.entity(m.entity).needs_context
+                && m.kind == crate::gazetteer::MatchKind::Name
+            {
+                let previous = before
+                    .split(|c: char| !c.is_alphanumeric())
+                    .rfind(|w| !w.is_empty())
+                    .map(str::to_lowercase);
+                let locative = previous.is_some_and(|w| LOCATIVE_WORDS.contains(&w.as_str()));
+                return locative || place_follows(k, &mentions);
+            }
+            true
         })
         .collect();
     mentions
@@ -365,6 +384,30 @@ mod tests {
                 text.find("Reading, England").unwrap()
             ]
         );
+    }
+
+    #[test]
+    fn small_places_named_like_people_need_place_context() {
+        let gazetteer = Gazetteer::from_tsv(
+            std::path::Path::new("t.tsv"),
+            "id\tname\ttype\tcontext\nplace/svk/martin\tMartin\tplace\trequired\nplace/svk\tSlovakia\tplace\t\n",
+        )
+        .unwrap();
+        let text =
+            "Martin said so. Police in Martin agreed. Martin, Slovakia, is small. Ask Martin.";
+        let found = gazetteer.find(text);
+        let sentences = text::sentences::split(text);
+        let kept: Vec<&str> = drop_unsupported_mentions(text, found, &sentences, &gazetteer)
+            .iter()
+            .map(|m| &text[m.start..m.end])
+            .collect();
+        assert_eq!(kept, ["Martin", "Martin", "Slovakia"]);
+        let starts: Vec<usize> =
+            drop_unsupported_mentions(text, gazetteer.find(text), &sentences, &gazetteer)
+                .iter()
+                .map(|m| m.start)
+                .collect();
+        assert_eq!(starts[0], text.find("in Martin").unwrap() + 3);
     }
 
     #[test]

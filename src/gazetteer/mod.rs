@@ -75,6 +75,9 @@ pub struct Entity {
     pub source: Option<String>,
     /// A code from the source dictionary (e.g. a CAMEO actor code).
     pub code: Option<String>,
+    /// Matches count only with place context ("in Martin", "Martin, Slovakia"): for small
+    /// places whose names are also people's names (TSV column `context` = `required`).
+    pub needs_context: bool,
     /// The file and line the entry was loaded from.
     pub origin: String,
 }

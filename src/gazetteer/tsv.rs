@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 const REQUIRED: [&str; 3] = ["id", "name", "type"];
-const OPTIONAL: [&str; 11] = [
+const OPTIONAL: [&str; 12] = [
     "aliases",
     "subtype",
     "country",
@@ -21,6 +21,7 @@ const OPTIONAL: [&str; 11] = [
     "source",
     "code",
     "notes",
+    "context",
 ];
 
 /// Collects entries from several files and checks them against each other.
@@ -199,6 +200,18 @@ impl Loader {
                 ));
             }
         }
+        let needs_context = match get("context").map(|f| (f, f.value.trim())) {
+            None => false,
+            Some((_, "required")) => true,
+            Some((field, other)) => {
+                return Err(Error::parse(
+                    path,
+                    line,
+                    field.column,
+                    format!("context {other:?} must be empty or \"required\""),
+                ));
+            }
+        };
         if let Some(field) = get("parent") {
             self.parents.push((
                 path.to_path_buf(),
@@ -265,6 +278,7 @@ impl Loader {
             demonyms,
             source: text("source"),
             code: text("code"),
+            needs_context,
             origin: format!("{}:{line}", path.display()),
         })
     }
@@ -422,7 +436,7 @@ mod tests {
             ),
             (
                 "id\tname\ttype\talias\n",
-                "people.tsv:1:14: unknown column \"alias\"; known columns: id, name, type, aliases, subtype, country, parent, role, valid_from, valid_to, demonyms, source, code, notes (name your own x_...)",
+                "people.tsv:1:14: unknown column \"alias\"; known columns: id, name, type, aliases, subtype, country, parent, role, valid_from, valid_to, demonyms, source, code, notes, context (name your own x_...)",
             ),
             (
                 "id\tname\ttype\taliases\nx/1\tX\tperson\t.|--\n",

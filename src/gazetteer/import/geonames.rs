@@ -139,6 +139,10 @@ const GEONAMES_LICENCE: &str = "CC BY 4.0";
 const PYCOUNTRY: &str = "pycountry/iso-codes (LGPL-2.1)";
 const COUNTRYINFO: &str = "countryinfo (MIT)";
 
+/// Cities with fewer people than this need place context to match (see
+/// [`crate::gazetteer::Entity::needs_context`]).
+pub const CONTEXT_FREE_POPULATION: u64 = 100_000;
+
 /// Common English words that are also the name or a spelling of a place in these sources
 /// (a town called Police in Poland, Best in the Netherlands, Hit in Iraq; Iceland's
 /// "Island", Caen's "Can"), chosen by hand among those that news text uses in lower case.
@@ -1535,6 +1539,9 @@ fn name_cities(
         e.parent = Some(country.id.clone());
         e.code = Some(format!("geonames:{}", city.geonameid));
         e.source = Some(format!("{}, population {}", city.source, city.population));
+        // Small towns are often named like people ("Martin", "George", "David"): they
+        // count only with place context.
+        e.needs_context = city.population < CONTEXT_FREE_POPULATION;
         claims.add_name(place.own.clone());
         rows.push(place);
     }

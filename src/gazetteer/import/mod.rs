@@ -93,6 +93,7 @@ pub fn entity(id: String, name: String, kind: EntityType, origin: String) -> Ent
         demonyms: Vec::new(),
         source: None,
         code: None,
+        needs_context: false,
         origin,
     }
 }
@@ -266,7 +267,7 @@ pub fn merge(rows: Vec<Entity>, existing: &[&Gazetteer]) -> Merged {
     merged
 }
 
-const COLUMNS: [&str; 13] = [
+const COLUMNS: [&str; 14] = [
     "id",
     "name",
     "type",
@@ -279,6 +280,7 @@ const COLUMNS: [&str; 13] = [
     "aliases",
     "demonyms",
     "code",
+    "context",
     "source",
 ];
 
@@ -324,6 +326,7 @@ pub fn write_tsv(entities: &[Entity], comment: &[String], w: &mut dyn Write) -> 
             list(&e.aliases),
             list(&e.demonyms),
             text(&e.code),
+            if e.needs_context { "required" } else { "" }.to_string(),
             text(&e.source),
         ];
         writeln!(w, "{}", fields.join("\t"))?;
