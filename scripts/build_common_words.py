@@ -3,7 +3,8 @@
 Usage: python3 scripts/build_common_words.py GAZETTEER_DIR CORPUS.jsonl[.gz] > common_words.txt
 
 A one-word alias is a common word when, in the corpus, it appears in lower case at least
-MIN_LOWER times and at least as often as it appears capitalised in mid-sentence: "nice",
+MIN_LOWER times and at least as often as it appears capitalised on its own in mid-sentence
+(not as part of a longer name such as "World Health Organization"): "nice",
 "reading", "split" are used as words far more than as the names of Nice, Reading or Split,
 while "china" or "turkey" in lower case are rare next to "China" and "Turkey". The words the
 gazetteer documentation names as examples are always included.
@@ -44,18 +45,27 @@ def main(directory: str, corpus: str) -> None:
     with opener(corpus, "rt", encoding="utf-8") as f:
         for line in f:
             text = json.loads(line).get("text", "")
-            last_end = 0
-            for match in WORD.finditer(text):
+            words = list(WORD.finditer(text))
+            for k, match in enumerate(words):
                 word = match.group()
                 key = word.lower()
-                if key in aliases:
-                    between = text[last_end: match.start()]
-                    opens_sentence = last_end == 0 or any(c in between for c in '.!?\n"\u201c')
-                    if word == key:
-                        lower[key] += 1
-                    elif not opens_sentence:
-                        capital[key] += 1
-                last_end = match.end()
+                if key not in aliases:
+                    continue
+                if word == key:
+                    lower[key] += 1
+                    continue
+                # A capitalised use counts as a name only on its own: not opening a
+                # sentence, and not part of a longer name ("World Health Organization").
+                last_end = words[k - 1].end() if k else 0
+                between = text[last_end: match.start()]
+                opens_sentence = k == 0 or any(c in between for c in '.!?\n"\u201c')
+                capitalised = lambda m: m.group()[0].isupper()
+                in_longer_name = (k and not opens_sentence and capitalised(words[k - 1])) or (
+                    k + 1 < len(words) and capitalised(words[k + 1])
+                    and text[match.end(): words[k + 1].start()].strip() == ""
+                )
+                if not opens_sentence and not in_longer_name:
+                    capital[key] += 1
     common = {w for w in aliases if lower[w] >= MIN_LOWER and lower[w] >= capital[w]}
     common.update(ALWAYS)
     print("# Common English words that are also one-word gazetteer aliases (place names,")

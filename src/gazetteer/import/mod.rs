@@ -199,7 +199,9 @@ pub struct Merged {
     pub parents_cleared: usize,
 }
 
-/// Make `rows` load cleanly together with `existing` (see the module docs).
+/// Make `rows` load cleanly together with `existing` (see the module docs). A row named
+/// like an existing armed group is a duplicate even when its source calls it an
+/// organization, and the other way round.
 pub fn merge(rows: Vec<Entity>, existing: &[&Gazetteer]) -> Merged {
     // (folded alias, type) -> the id of the entry that claims it.
     let mut claimed: HashMap<(String, EntityType), String> = HashMap::new();
@@ -222,12 +224,27 @@ pub fn merge(rows: Vec<Entity>, existing: &[&Gazetteer]) -> Merged {
     // parents pointing at the left-out row point at the entry that stands for it.
     let mut same_as: HashMap<String, String> = HashMap::new();
     for mut row in rows {
+        // "The United Nations" is "United Nations" after an article the matcher sees anyway.
+        row.name = without_article(&row.name);
+        for alias in row.aliases.iter_mut() {
+            *alias = without_article(alias);
+        }
         let name = fold_alias(&row.name);
         if !name.chars().any(char::is_alphanumeric) || ids.contains(&row.id) {
             merged.duplicates += 1;
             continue;
         }
-        if let Some(owner) = claimed.get(&(name.clone(), row.kind)) {
+        // Sources disagree whether a group is armed (Aum Shinrikyo, charities fronting for
+        // militants): one entry, the first, stands for the name across the two types.
+        let twin = match row.kind {
+            EntityType::ArmedGroup => Some(EntityType::Organization),
+            EntityType::Organization => Some(EntityType::ArmedGroup),
+            _ => None,
+        };
+        let owner = claimed
+            .get(&(name.clone(), row.kind))
+            .or_else(|| twin.and_then(|t| claimed.get(&(name.clone(), t))));
+        if let Some(owner) = owner {
             same_as
                 .entry(row.id.clone())
                 .or_insert_with(|| owner.clone());
@@ -265,6 +282,18 @@ pub fn merge(rows: Vec<Entity>, existing: &[&Gazetteer]) -> Merged {
         }
     }
     merged
+}
+
+/// `name` without a leading English article ("The Islamic State" → "Islamic State").
+fn without_article(name: &str) -> String {
+    for article in ["The ", "the ", "THE "] {
+        if let Some(rest) = name.strip_prefix(article)
+            && rest.chars().any(char::is_alphanumeric)
+        {
+            return rest.to_string();
+        }
+    }
+    name.to_string()
 }
 
 const COLUMNS: [&str; 14] = [
@@ -418,7 +447,7 @@ mod tests {
         .unwrap();
         let mut iraq = entity(
             "place/iraq".into(),
-            "Iraq".into(),
+            "The Iraq".into(),
             EntityType::Place,
             "x".into(),
         );
