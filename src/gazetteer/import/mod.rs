@@ -5,7 +5,8 @@
 //! country before a city of the same name, a large city before a small one). [`merge`]
 //! then makes the rows load cleanly next to existing gazetteers: a row whose id or name
 //! an entry of the same type already has is a duplicate and is left out, an alias
-//! another entry of the same type claims is left out, and a parent that does not exist
+//! another entry of the same type claims is left out, a parent that names a row left out
+//! as a duplicate is pointed at the entry it duplicates, and a parent that does not exist
 //! is cleared. What was left out is counted in [`Merged`].
 
 pub mod factbook;
@@ -200,7 +201,8 @@ pub struct Merged {
 
 /// Make `rows` load cleanly together with `existing` (see the module docs).
 pub fn merge(rows: Vec<Entity>, existing: &[&Gazetteer]) -> Merged {
-    let mut claimed: HashSet<(String, EntityType)> = HashSet::new();
+    // (folded alias, type) -> id of the entry that claims it.
+    let mut claimed: HashMap<(String, EntityType), String> = HashMap::new();
     let mut ids: HashSet<String> = HashSet::new();
     for gazetteer in existing {
         for e in gazetteer.entities() {
@@ -209,17 +211,27 @@ pub fn merge(rows: Vec<Entity>, existing: &[&Gazetteer]) -> Merged {
                 .chain(&e.aliases)
                 .chain(&e.demonyms)
             {
-                claimed.insert((fold_alias(alias), e.kind));
+                claimed
+                    .entry((fold_alias(alias), e.kind))
+                    .or_insert_with(|| e.id.clone());
             }
         }
     }
+    // Ids of rows left out as duplicates -> the id of the entry they duplicate, so that
+    // "Government of Iraq" imported as `government/irq` next to a curated
+    // `government/iraq-government` keeps its ministries attached.
+    let mut redirect: HashMap<String, String> = HashMap::new();
     let mut merged = Merged::default();
     for mut row in rows {
         let name = fold_alias(&row.name);
-        if !name.chars().any(char::is_alphanumeric)
-            || ids.contains(&row.id)
-            || claimed.contains(&(name.clone(), row.kind))
-        {
+        if !name.chars().any(char::is_alphanumeric) || ids.contains(&row.id) {
+            merged.duplicates += 1;
+            continue;
+        }
+        if let Some(owner) = claimed.get(&(name.clone(), row.kind)) {
+            redirect
+                .entry(row.id.clone())
+                .or_insert_with(|| owner.clone());
             merged.duplicates += 1;
             continue;
         }
@@ -229,7 +241,7 @@ pub fn merge(rows: Vec<Entity>, existing: &[&Gazetteer]) -> Merged {
             if !folded.chars().any(char::is_alphanumeric) || own.contains(&folded) {
                 return false;
             }
-            if claimed.contains(&(folded.clone(), row.kind)) {
+            if claimed.contains_key(&(folded.clone(), row.kind)) {
                 merged.aliases_dropped += 1;
                 return false;
             }
@@ -239,12 +251,21 @@ pub fn merge(rows: Vec<Entity>, existing: &[&Gazetteer]) -> Merged {
         row.aliases.retain(|a| keep(a, &mut merged));
         row.demonyms.retain(|d| keep(d, &mut merged));
         for folded in own {
-            claimed.insert((folded, row.kind));
+            claimed.insert((folded, row.kind), row.id.clone());
         }
         ids.insert(row.id.clone());
         merged.entities.push(row);
     }
     for row in &mut merged.entities {
+        // Follow the redirects (a bounded number of steps: they cannot loop, but be safe).
+        for _ in 0..8 {
+            match row.parent.as_ref().and_then(|p| redirect.get(p)) {
+                Some(target) if Some(target) != row.parent.as_ref() => {
+                    row.parent = Some(target.clone())
+                }
+                _ => break,
+            }
+        }
         if row.parent.as_ref().is_some_and(|p| !ids.contains(p)) {
             row.parent = None;
             merged.parents_cleared += 1;
@@ -435,6 +456,36 @@ mod tests {
         assert_eq!(merged.entities[0].parent.as_deref(), Some("place/irq"));
         assert_eq!(merged.duplicates, 2);
         assert_eq!(merged.aliases_dropped, 1);
+    }
+
+    #[test]
+    fn parents_of_duplicates_point_to_the_entry_they_duplicate() {
+        let existing = Gazetteer::from_tsv(
+            Path::new("core.tsv"),
+            "id\tname\ttype\nplace/irq\tIraq\tplace\n\
+             government/iraq-government\tGovernment of Iraq\tgovernment\n",
+        )
+        .unwrap();
+        let government = entity(
+            "government/irq".into(),
+            "Government of Iraq".into(),
+            EntityType::Government,
+            "x".into(),
+        );
+        let mut army = entity(
+            "government/iraqi-army".into(),
+            "Iraqi Army".into(),
+            EntityType::Government,
+            "x".into(),
+        );
+        army.parent = Some("government/irq".into());
+        let merged = merge(vec![government, army], &[&existing]);
+        assert_eq!(merged.entities.len(), 1);
+        assert_eq!(
+            merged.entities[0].parent.as_deref(),
+            Some("government/iraq-government")
+        );
+        assert_eq!(merged.parents_cleared, 0);
     }
 
     #[test]
