@@ -4751,7 +4751,8 @@ mod tests {
         let (_dir, files) = fixture();
         let (rows, _) = read_counted(&files).unwrap();
         let core_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("gazetteers/core.tsv");
-        let core = Gazetteer::load_files(std::slice::from_ref(&core_path)).unwrap();
+        let core =
+            Gazetteer::load_files(std::slice::from_ref(&core_path), Default::default()).unwrap();
         let merged = merge(rows, &[&core]);
         // "Government of Iraq" is curated: the imported one is left out and Iraq's forces
         // and people hang from the curated entry.
@@ -4782,7 +4783,7 @@ mod tests {
             "gen-factbook.tsv",
             &String::from_utf8(out).unwrap(),
         );
-        Gazetteer::load_files(&[core_path, generated]).unwrap();
+        Gazetteer::load_files(&[core_path, generated], Default::default()).unwrap();
     }
 
     proptest::proptest! {
