@@ -138,18 +138,150 @@ fn join_split_names(
     sentences
 }
 
+/// Capitalised words that make a run of capitalised words the name of an organisation:
+/// the place in "Texas Air Corp", "Chicago Mercantile Exchange" or "British Broadcasting
+/// Corporation" is part of the name, not a mention of the place.
+const ORGANISATION_WORDS: &[&str] = &[
+    "corp",
+    "corporation",
+    "co",
+    "inc",
+    "ltd",
+    "plc",
+    "llc",
+    "ag",
+    "sa",
+    "nv",
+    "gmbh",
+    "bank",
+    "bancorp",
+    "bancshares",
+    "exchange",
+    "airlines",
+    "airways",
+    "air",
+    "gas",
+    "oil",
+    "steel",
+    "electric",
+    "energy",
+    "power",
+    "motors",
+    "mining",
+    "telecom",
+    "broadcasting",
+    "association",
+    "party",
+    "club",
+    "stock",
+    "mercantile",
+    "international",
+    "holdings",
+    "group",
+    "industries",
+    "insurance",
+    "trust",
+    "securities",
+    "financial",
+    "capital",
+    "partners",
+    "times",
+    "post",
+    "journal",
+    "university",
+    "college",
+    "hospital",
+    "commerce",
+    "resources",
+    "petroleum",
+    "chemical",
+    "chemicals",
+    "transmission",
+    "utilities",
+    "railway",
+    "railroad",
+    "fc",
+    "rovers",
+];
+
+/// Titles before a name that make it a person: "Mr Kennedy".
+const PERSON_TITLES: &[&str] = &[
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "dr",
+    "sir",
+    "dame",
+    "lord",
+    "lady",
+    "sen",
+    "senator",
+    "rep",
+    "gov",
+    "prof",
+    "president",
+    "minister",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+];
+
 /// Words before a name that make it a place: "in Martin", "near Reading".
 const LOCATIVE_WORDS: &[&str] = &[
     "in", "near", "at", "from", "outside", "into", "around", "across", "toward", "towards", "via",
     "through", "inside", "nearby", "northern", "southern", "eastern", "western",
 ];
 
+/// The capitalised words (letters, digits, `&`, `.`, `'`) just before and just after
+/// `start..end` on the same line, up to four each way.
+fn capitalised_neighbours(text: &str, start: usize, end: usize) -> (Vec<&str>, Vec<&str>) {
+    let capitalised = |w: &&str| w.chars().next().is_some_and(char::is_uppercase);
+    fn word(w: &str) -> &str {
+        w.trim_matches(|c: char| !c.is_alphanumeric() && c != '&')
+    }
+    let line_start = text[..start].rfind('\n').map_or(0, |k| k + 1);
+    let line_end = text[end..].find('\n').map_or(text.len(), |k| end + k);
+    let mut before: Vec<&str> = Vec::new();
+    let before_text = &text[line_start..start];
+    if before_text.ends_with(' ') {
+        for raw in before_text.split(' ').rev().skip(1).take(4) {
+            let w = word(raw);
+            // "Mr." ends with a full stop but not a sentence.
+            let title = PERSON_TITLES.contains(&w.to_lowercase().as_str());
+            if !capitalised(&w) || (raw.ends_with(['.', ',', ';', ':', '(']) && !title) {
+                break;
+            }
+            before.push(w);
+        }
+    }
+    let mut after: Vec<&str> = Vec::new();
+    let after_text = &text[end..line_end];
+    if let Some(rest) = after_text.strip_prefix(' ') {
+        for raw in rest.split(' ').take(4) {
+            let w = word(raw);
+            if !capitalised(&w) {
+                break;
+            }
+            after.push(w);
+            if raw.ends_with([',', '.', ';', ':', ')']) {
+                break;
+            }
+        }
+    }
+    (before, after)
+}
+
 /// Drop mentions the text gives no support for:
 /// - a common-word alias ("Reading", "Split") that opens a sentence is capitalised because
 ///   it opens the sentence, so it is kept only when a place follows after a comma
 ///   ("Split, Croatia, is ...");
 /// - an entry that needs context (a small town named like a person: "Martin", "George")
-///   is kept only after a locative word ("in Martin") or before ", <place>".
+///   is kept only after a locative word ("in Martin") or before ", <place>";
+/// - a place or demonym inside a longer capitalised name with an organisation word
+///   ("Texas Air Corp", "Tokyo Stock Exchange", "British National Party") is part of that
+///   name, and a place right after a personal title ("Mr Kennedy") is a person.
 fn drop_unsupported_mentions(
     text: &str,
     mentions: Vec<crate::gazetteer::RawMention>,
@@ -173,6 +305,20 @@ fn drop_unsupported_mentions(
             let before = &text[sentence_start(m.start)..m.start];
             if m.common_word && !before.chars().any(char::is_alphanumeric) {
                 return place_follows(k, &mentions);
+            }
+            if gazetteer.entity(m.entity).kind == crate::gazetteer::EntityType::Place {
+                let (left, right) = capitalised_neighbours(text, m.start, m.end);
+                let organisation = left
+                    .iter()
+                    .chain(&right)
+                    .any(|w| ORGANISATION_WORDS.contains(&w.to_lowercase().as_str()));
+                let titled = left
+                    .first()
+                    .is_some_and(|w| PERSON_TITLES.contains(&w.to_lowercase().as_str()))
+                    && m.kind == crate::gazetteer::MatchKind::Name;
+                if organisation || titled {
+                    return false;
+                }
             }
             if gazetteer.entity(m.entity).needs_context
                 && m.kind == crate::gazetteer::MatchKind::Name
@@ -408,6 +554,30 @@ mod tests {
                 .map(|m| m.start)
                 .collect();
         assert_eq!(starts[0], text.find("in Martin").unwrap() + 3);
+    }
+
+    #[test]
+    fn places_inside_organisation_names_and_after_titles_are_dropped() {
+        let gazetteer = Gazetteer::from_tsv(
+            std::path::Path::new("t.tsv"),
+            "id\tname\ttype\tdemonyms\nplace/usa/texas\tTexas\tplace\t\nplace/gbr\tBritain\tplace\tBritish\nplace/col/kennedy\tKennedy\tplace\t\n",
+        )
+        .unwrap();
+        let text = "Texas Air Corp and the British Broadcasting Corporation met in Texas. Mr Kennedy and British officials flew to Kennedy. Mr. Kennedy left.";
+        let sentences = text::sentences::split(text);
+        let kept: Vec<usize> =
+            drop_unsupported_mentions(text, gazetteer.find(text), &sentences, &gazetteer)
+                .iter()
+                .map(|m| m.start)
+                .collect();
+        assert_eq!(
+            kept,
+            [
+                text.find("in Texas").unwrap() + 3,
+                text.find("British officials").unwrap(),
+                text.find("to Kennedy").unwrap() + 3
+            ]
+        );
     }
 
     #[test]

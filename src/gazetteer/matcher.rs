@@ -248,7 +248,12 @@ fn case_fits(surface: &str, rule: &CaseRule) -> bool {
             .chars()
             .filter(|c| c.is_alphabetic())
             .eq(letters.chars()),
-        CaseRule::Any => true,
+        // "FAO" is an acronym, not the town Fao: a short all-capital surface needs an
+        // all-capital alias.
+        CaseRule::Any => {
+            let letters: Vec<char> = surface.chars().filter(|c| c.is_alphabetic()).collect();
+            !(letters.len() <= 3 && letters.iter().all(|c| c.is_uppercase()))
+        }
         CaseRule::AllCapitals => surface
             .chars()
             .filter(|c| c.is_alphabetic())
@@ -333,6 +338,12 @@ mod tests {
     fn mixed_case_short_forms_match_as_written() {
         let m = matcher(&[("DoD", 0, MatchKind::Name)]);
         assert_eq!(surfaces(&m, "the DoD said; dod, DOD"), [("DoD", 0)]);
+    }
+
+    #[test]
+    fn short_all_capital_surfaces_need_an_acronym_alias() {
+        let m = matcher(&[("Fao", 0, MatchKind::Name)]);
+        assert_eq!(surfaces(&m, "the FAO said; fighting in Fao"), [("Fao", 0)]);
     }
 
     #[test]
