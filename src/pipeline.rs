@@ -204,6 +204,62 @@ const ORGANISATION_WORDS: &[&str] = &[
     "rovers",
 ];
 
+/// Capitalised words that may stand before a place name without making it part of a
+/// longer name: "West Germany", "In Baghdad".
+const PLACE_MODIFIERS: &[&str] = &[
+    "north",
+    "south",
+    "east",
+    "west",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "upper",
+    "lower",
+    "greater",
+    "new",
+    "old",
+    "in",
+    "near",
+    "at",
+    "from",
+    "to",
+    "for",
+    "and",
+    "of",
+    "the",
+    "across",
+    "outside",
+    "inside",
+    "around",
+    "rural",
+    "downtown",
+    "metropolitan",
+    "occupied",
+    "mainland",
+    "coastal",
+];
+
+/// Whether most words of `sentence` are capitalised (a title-case headline), where a
+/// capitalised neighbour says nothing.
+fn title_case(sentence: &str) -> bool {
+    let words: Vec<&str> = sentence
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .collect();
+    let capitalised = words
+        .iter()
+        .filter(|w| {
+            w.chars()
+                .find(|c| c.is_alphabetic())
+                .is_some_and(char::is_uppercase)
+        })
+        .count();
+    words.len() >= 3 && capitalised * 10 >= words.len() * 6
+}
+
 /// Titles before a name that make it a person: "Mr Kennedy".
 const PERSON_TITLES: &[&str] = &[
     "mr",
@@ -239,7 +295,10 @@ const LOCATIVE_WORDS: &[&str] = &[
 fn capitalised_neighbours(text: &str, start: usize, end: usize) -> (Vec<&str>, Vec<&str>) {
     let capitalised = |w: &&str| w.chars().next().is_some_and(char::is_uppercase);
     fn word(w: &str) -> &str {
-        w.trim_matches(|c: char| !c.is_alphanumeric() && c != '&')
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '&');
+        w.strip_suffix("'s")
+            .or_else(|| w.strip_suffix("’s"))
+            .unwrap_or(w)
     }
     let line_start = text[..start].rfind('\n').map_or(0, |k| k + 1);
     let line_end = text[end..].find('\n').map_or(text.len(), |k| end + k);
@@ -259,7 +318,10 @@ fn capitalised_neighbours(text: &str, start: usize, end: usize) -> (Vec<&str>, V
     let mut after: Vec<&str> = Vec::new();
     let after_text = &text[end..line_end];
     if let Some(rest) = after_text.strip_prefix(' ') {
-        for raw in rest.split(' ').take(4) {
+        for raw in rest.split(' ').take(5) {
+            if raw == "and" || raw == "&" {
+                continue; // "Montgomery Ward and Co"
+            }
             let w = word(raw);
             if !capitalised(&w) {
                 break;
@@ -306,6 +368,13 @@ fn drop_unsupported_mentions(
             if m.common_word && !before.chars().any(char::is_alphanumeric) {
                 return place_follows(k, &mentions);
             }
+            if m.common_word {
+                // "International Coffee Organization" is not the group called "Organization".
+                let (left, right) = capitalised_neighbours(text, m.start, m.end);
+                if !left.is_empty() || !right.is_empty() {
+                    return false;
+                }
+            }
             if gazetteer.entity(m.entity).kind == crate::gazetteer::EntityType::Place {
                 let (left, right) = capitalised_neighbours(text, m.start, m.end);
                 let organisation = left
@@ -316,7 +385,41 @@ fn drop_unsupported_mentions(
                     .first()
                     .is_some_and(|w| PERSON_TITLES.contains(&w.to_lowercase().as_str()))
                     && m.kind == crate::gazetteer::MatchKind::Name;
-                if organisation || titled {
+                // "Bank of France", "University of Texas".
+                let of_organisation = before
+                    .trim_end()
+                    .strip_suffix(" of")
+                    .and_then(|b| b.split(' ').next_back())
+                    .is_some_and(|w| ORGANISATION_WORDS.contains(&w.to_lowercase().as_str()));
+                // "Bristol-Myers", "Roth-American": one half of a hyphenated name.
+                let starts_at = |at: usize| mentions.iter().any(|n| n.start == at);
+                let ends_at = |at: usize| mentions.iter().any(|n| n.end == at);
+                let after = &text[m.end..];
+                let hyphen_after = after
+                    .strip_prefix('-')
+                    .is_some_and(|r| r.starts_with(char::is_uppercase) && !starts_at(m.end + 1));
+                let hyphen_before = before.strip_suffix('-').is_some_and(|b| {
+                    b.chars().next_back().is_some_and(char::is_alphabetic)
+                        && b.split(|c: char| !c.is_alphanumeric())
+                            .next_back()
+                            .is_some_and(|w| w.starts_with(char::is_uppercase))
+                        && !ends_at(m.start - 1)
+                });
+                // "Lindsay Davenport", "Light Louisiana Sweet", "Plaid Cymru": a place
+                // right after a capitalised word that is no modifier and no mention is
+                // part of a longer name (not in title-case headlines).
+                let named = left.first().is_some_and(|w| {
+                    !PLACE_MODIFIERS.contains(&w.to_lowercase().as_str())
+                        && !ends_at(m.start - 1)
+                        && !title_case(&text[sentence_start(m.start)..m.end])
+                });
+                if organisation
+                    || titled
+                    || of_organisation
+                    || hyphen_after
+                    || hyphen_before
+                    || named
+                {
                     return false;
                 }
             }
@@ -578,6 +681,24 @@ mod tests {
                 text.find("to Kennedy").unwrap() + 3
             ]
         );
+    }
+
+    #[test]
+    fn places_in_longer_names_are_dropped_and_modified_places_kept() {
+        let gazetteer = Gazetteer::from_tsv(
+            std::path::Path::new("t.tsv"),
+            "id\tname\ttype\tdemonyms\nplace/usa/davenport\tDavenport\tplace\t\nplace/gbr/bristol\tBristol\tplace\t\nplace/fra\tFrance\tplace\tFrench\nplace/deu\tGermany\tplace\t\nplace/usa/montgomery\tMontgomery\tplace\t\n",
+        )
+        .unwrap();
+        let text = "Lindsay Davenport won. Bristol-Myers fell. The Bank of France acted. \
+                    Sales in West Germany rose. Montgomery Ward and Co gained. Prices in France rose.";
+        let sentences = text::sentences::split(text);
+        let kept: Vec<&str> =
+            drop_unsupported_mentions(text, gazetteer.find(text), &sentences, &gazetteer)
+                .iter()
+                .map(|m| &text[m.start..m.end])
+                .collect();
+        assert_eq!(kept, ["Germany", "France"]);
     }
 
     #[test]

@@ -252,7 +252,7 @@ fn case_fits(surface: &str, rule: &CaseRule) -> bool {
         // all-capital alias.
         CaseRule::Any => {
             let letters: Vec<char> = surface.chars().filter(|c| c.is_alphabetic()).collect();
-            !(letters.len() <= 3 && letters.iter().all(|c| c.is_uppercase()))
+            !(letters.len() <= 4 && letters.iter().all(|c| c.is_uppercase()))
         }
         CaseRule::AllCapitals => surface
             .chars()
