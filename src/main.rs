@@ -206,10 +206,11 @@ fn gazetteer_import(from: &str, files: &[PathBuf], out: &Path, against: &[PathBu
     }
     newsgraph::export::write_atomically(out, |w| import::write_tsv(&merged.entities, &comment, w))?;
     println!(
-        "{}: {} entries from {read} rows ({} duplicates left out, {} aliases claimed elsewhere, {} missing parents cleared)",
+        "{}: {} entries from {read} rows ({} duplicates and {} one-word person names left out, {} aliases claimed elsewhere, {} missing parents cleared)",
         out.display(),
         merged.entities.len(),
         merged.duplicates,
+        merged.one_word_people,
         merged.aliases_dropped,
         merged.parents_cleared
     );

@@ -392,8 +392,14 @@ fn drop_unsupported_mentions(
                     .and_then(|b| b.split(' ').next_back())
                     .is_some_and(|w| ORGANISATION_WORDS.contains(&w.to_lowercase().as_str()));
                 // "Bristol-Myers", "Roth-American": one half of a hyphenated name.
-                let starts_at = |at: usize| mentions.iter().any(|n| n.start == at);
-                let ends_at = |at: usize| mentions.iter().any(|n| n.end == at);
+                // Only a confident neighbour counts as a mention: "Lindsay" (a small town)
+                // does not make "Lindsay Davenport" two places.
+                let confident = |n: &&crate::gazetteer::RawMention| {
+                    !n.common_word && !gazetteer.entity(n.entity).needs_context
+                };
+                let starts_at =
+                    |at: usize| mentions.iter().filter(confident).any(|n| n.start == at);
+                let ends_at = |at: usize| mentions.iter().filter(confident).any(|n| n.end == at);
                 let after = &text[m.end..];
                 let hyphen_after = after
                     .strip_prefix('-')
@@ -687,7 +693,7 @@ mod tests {
     fn places_in_longer_names_are_dropped_and_modified_places_kept() {
         let gazetteer = Gazetteer::from_tsv(
             std::path::Path::new("t.tsv"),
-            "id\tname\ttype\tdemonyms\nplace/usa/davenport\tDavenport\tplace\t\nplace/gbr/bristol\tBristol\tplace\t\nplace/fra\tFrance\tplace\tFrench\nplace/deu\tGermany\tplace\t\nplace/usa/montgomery\tMontgomery\tplace\t\n",
+            "id\tname\ttype\tdemonyms\tcontext\nplace/usa/davenport\tDavenport\tplace\t\t\nplace/gbr/bristol\tBristol\tplace\t\t\nplace/can/lindsay\tLindsay\tplace\t\trequired\nplace/usa/myers\tMyers\tplace\t\trequired\nplace/fra\tFrance\tplace\tFrench\t\nplace/deu\tGermany\tplace\t\t\nplace/usa/montgomery\tMontgomery\tplace\t\t\n",
         )
         .unwrap();
         let text = "Lindsay Davenport won. Bristol-Myers fell. The Bank of France acted. \

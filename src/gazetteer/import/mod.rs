@@ -197,6 +197,9 @@ pub struct Merged {
     pub aliases_dropped: usize,
     /// Parents cleared because no entry has that id.
     pub parents_cleared: usize,
+    /// People named by one word only ("Hussein"): left out, as such a name matches every
+    /// namesake and blocks surname resolution.
+    pub one_word_people: usize,
 }
 
 /// Make `rows` load cleanly together with `existing` (see the module docs). A row named
@@ -230,6 +233,10 @@ pub fn merge(rows: Vec<Entity>, existing: &[&Gazetteer]) -> Merged {
             *alias = without_article(alias);
         }
         let name = fold_alias(&row.name);
+        if row.kind == EntityType::Person && !name.contains(' ') {
+            merged.one_word_people += 1;
+            continue;
+        }
         if !name.chars().any(char::is_alphanumeric) || ids.contains(&row.id) {
             merged.duplicates += 1;
             continue;
@@ -489,6 +496,26 @@ mod tests {
         assert_eq!(merged.entities[0].parent.as_deref(), Some("place/irq"));
         assert_eq!(merged.duplicates, 2);
         assert_eq!(merged.aliases_dropped, 1);
+    }
+
+    #[test]
+    fn one_word_person_names_are_left_out() {
+        let king = entity(
+            "person/hussein".into(),
+            "Hussein".into(),
+            EntityType::Person,
+            "x".into(),
+        );
+        let minister = entity(
+            "person/fuad-hussein".into(),
+            "Fuad Hussein".into(),
+            EntityType::Person,
+            "x".into(),
+        );
+        let merged = merge(vec![king, minister], &[]);
+        assert_eq!(merged.entities.len(), 1);
+        assert_eq!(merged.entities[0].id, "person/fuad-hussein");
+        assert_eq!(merged.one_word_people, 1);
     }
 
     #[test]
