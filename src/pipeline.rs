@@ -202,6 +202,14 @@ const ORGANISATION_WORDS: &[&str] = &[
     "railroad",
     "fc",
     "rovers",
+    "confederation",
+    "federation",
+    "institute",
+    "society",
+    "league",
+    "chamber",
+    "foundation",
+    "committee",
 ];
 
 /// Capitalised words that may stand before a place name without making it part of a

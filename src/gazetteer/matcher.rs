@@ -243,6 +243,11 @@ impl Matcher {
 }
 
 fn case_fits(surface: &str, rule: &CaseRule) -> bool {
+    // Case is folded, but a surface with no capital at all is ordinary words in English
+    // news ("an international investment bank", "the bar"), never a name.
+    if !surface.chars().any(char::is_uppercase) {
+        return false;
+    }
     match rule {
         CaseRule::Exact(letters) => surface
             .chars()
@@ -292,6 +297,7 @@ mod tests {
         );
         assert_eq!(surfaces(&m, "New York Timesheets"), [("New York", 0)]);
         assert_eq!(surfaces(&m, "Yorkshire and Newark"), []);
+        assert_eq!(surfaces(&m, "a new york deli"), []);
     }
 
     #[test]
