@@ -229,35 +229,40 @@ fn gazetteer_check(dirs: Vec<PathBuf>) -> Result<()> {
     let elapsed = started.elapsed();
     let rules = newsgraph::relations::Rules::load_dirs(&dirs)?;
     let report = import::report(&gazetteer);
-    println!(
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
         "{} files, {} entries, {} aliases; {} relation rules",
         gazetteer.files().len(),
         gazetteer.entities().len(),
         report.aliases,
         rules.rules.len()
-    );
+    )?;
     for (kind, n) in &report.by_type {
-        println!("{kind}: {n}");
+        writeln!(out, "{kind}: {n}")?;
         for ((k, subtype), m) in &report.by_subtype {
             if k == kind {
-                println!("  {subtype}: {m}");
+                writeln!(out, "  {subtype}: {m}")?;
             }
         }
     }
-    println!(
+    writeln!(
+        out,
         "aliases shared by entries of different types (the first loaded wins): {}",
         report.cross_type.len()
-    );
+    )?;
     for (alias, ids) in report.cross_type.iter().take(20) {
-        println!("  {alias:?}: {}", ids.join(", "));
+        writeln!(out, "  {alias:?}: {}", ids.join(", "))?;
     }
-    println!(
+    writeln!(
+        out,
         "loaded and built the matcher in {:.2}s{}",
         elapsed.as_secs_f64(),
         peak_memory()
             .map(|kb| format!("; peak memory {} MB", kb / 1024))
             .unwrap_or_default()
-    );
+    )?;
     Ok(())
 }
 
@@ -328,18 +333,24 @@ fn run(cli: Cli) -> Result<()> {
             if quiet {
                 return Ok(());
             }
-            match print_summary(&summary) {
-                // A closed pipe (`newsgraph build | head`) is not a failure of the build.
-                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
-                _ => Ok(()),
-            }
+            Ok(print_summary(&summary)?)
         }
     }
+}
+
+/// Whether the failure is only a closed output pipe (`newsgraph ... | head`).
+fn closed_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 fn main() -> ExitCode {
     match run(Cli::parse()) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(error) if closed_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
             // One line: the context chain joined, innermost cause last.
             let chain: Vec<String> = error.chain().map(ToString::to_string).collect();
