@@ -485,3 +485,106 @@ fn graphml_is_well_formed_with_declared_endpoints() {
         assert!(nodes.contains(&endpoint), "undeclared endpoint {endpoint}");
     }
 }
+
+#[test]
+fn gazetteer_check_reports_the_bundled_counts() {
+    let output = newsgraph(&["gazetteer", "check"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let report = stdout(&output);
+    let count = |label: &str| -> usize {
+        report
+            .lines()
+            .find_map(|l| l.trim().strip_prefix(label))
+            .and_then(|n| n.trim().parse().ok())
+            .unwrap_or_else(|| panic!("no {label} line in:\n{report}"))
+    };
+    assert!(count("place:") >= 30_000);
+    assert!(count("person:") >= 5_000);
+    assert!(count("national_government:") >= 193);
+    assert!(count("armed_group:") >= 1_400);
+    assert!(report.contains("loaded and built the matcher in"));
+}
+
+#[test]
+fn gazetteer_import_writes_tsv_that_loads_next_to_the_existing_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let fto = dir.path().join("fto.tsv");
+    std::fs::write(
+        &fto,
+        "ent_num\tname\tprograms\taliases_from_remarks\n4695\tHAMAS\t[FTO] [SDGT]\t\n9999\tEXAMPLE LIBERATION FRONT\t[FTO] [SDGT]\tELF-X\n",
+    )
+    .unwrap();
+    let out = dir.path().join("mine/gen.tsv");
+    std::fs::create_dir(dir.path().join("mine")).unwrap();
+    let gazetteers = Path::new(env!("CARGO_MANIFEST_DIR")).join("gazetteers");
+    let output = newsgraph(&[
+        "gazetteer",
+        "import",
+        "--from",
+        "ofac",
+        fto.to_str().unwrap(),
+        "--against",
+        gazetteers.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let tsv = std::fs::read_to_string(&out).unwrap();
+    // Hamas is already bundled: only the new group is written.
+    assert!(!tsv.contains("\tHamas\t"), "{tsv}");
+    assert!(
+        tsv.contains("armed_group/example-liberation-front\tExample Liberation Front\tarmed_group")
+    );
+    let check = newsgraph(&[
+        "gazetteer",
+        "check",
+        gazetteers.to_str().unwrap(),
+        dir.path().join("mine").to_str().unwrap(),
+    ]);
+    assert!(check.status.success(), "{}", stderr(&check));
+
+    let bad = newsgraph(&[
+        "gazetteer",
+        "import",
+        "--from",
+        "wikidata",
+        fto.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(!bad.status.success());
+    assert!(stderr(&bad).contains("unknown import format \"wikidata\""));
+}
+
+#[test]
+fn sample_mentions_is_reproducible_tsv() {
+    let out = tempfile::tempdir().unwrap();
+    build(&[&examples()], out.path());
+    let db = out.path().join("newsgraph.sqlite");
+    let sample = |seed: &str| {
+        let output = newsgraph(&[
+            "sample-mentions",
+            "--db",
+            db.to_str().unwrap(),
+            "-n",
+            "5",
+            "--seed",
+            seed,
+        ]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        stdout(&output)
+    };
+    let first = sample("3");
+    assert_eq!(first, sample("3"));
+    let lines: Vec<&str> = first.lines().collect();
+    assert_eq!(lines.len(), 6);
+    assert!(lines[0].starts_with("doc_id\tentity_id\ttype\tkind\tsurface\tcontext\tverdict"));
+    for line in &lines[1..] {
+        let fields: Vec<&str> = line.split('\t').collect();
+        assert_eq!(fields.len(), 7);
+        assert!(fields[5].contains(&format!("«{}»", fields[4])), "{line}");
+    }
+    let missing = newsgraph(&["sample-mentions", "--db", "/no/such.sqlite"]);
+    assert!(!missing.status.success());
+    assert!(stderr(&missing).contains("no such database"));
+}
