@@ -90,7 +90,7 @@ impl Resolver {
         // A short form may belong to several gazetteer persons; keep it only when exactly
         // one of them is named in this document.
         let mut by_span: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
-        for hit in self.matcher_hits(text) {
+        for hit in self.matcher.find_all_targets(text) {
             if named.contains(&hit.entity) {
                 by_span
                     .entry((hit.start, hit.end))
@@ -117,10 +117,6 @@ impl Resolver {
         mentions.extend(added);
         mentions.sort_by_key(|m| (m.start, m.end));
         mentions
-    }
-
-    fn matcher_hits(&self, text: &str) -> Vec<RawMention> {
-        self.matcher.find_all_targets(text)
     }
 }
 
