@@ -65,6 +65,12 @@
 //!    territories, a country where the person is not represented by someone else first,
 //!    then the most populous.
 //!
+//! 5. `government/<iso3>-cabinet`, subtype `cabinet`, parent the government: the body
+//!    the `cabinet` field starts with ([`CABINET_BODIES`]: "Council of Ministers appointed
+//!    by the president"), named "Council of Ministers of Iraq", aliases "Iraqi cabinet",
+//!    "Iraq's cabinet", "Iraqi Council of Ministers". Fields that start otherwise are
+//!    counted and skipped.
+//!
 //! The `cabinet` field names no ministers (it says how the cabinet is appointed), so there
 //! are no minister rows; capitals and administrative divisions are left to the GeoNames
 //! importer. Free text that cannot be read is skipped and counted ([`Counts`], printed to
@@ -175,8 +181,10 @@ pub struct Counts {
     pub ministries: usize,
     /// Items of `military_forces` that could not be read as a body (prose, fragments).
     pub forces_skipped: usize,
-    /// Records whose `cabinet` field was not empty (it names no ministers: not imported).
-    pub cabinets_ignored: usize,
+    /// Cabinets read from the `cabinet` field.
+    pub cabinets: usize,
+    /// Non-empty `cabinet` fields that name no body [`cabinet_body`] knows.
+    pub cabinets_skipped: usize,
 }
 
 impl Counts {
@@ -184,7 +192,7 @@ impl Counts {
         eprintln!(
             "factbook: {} records ({} without an ISO code skipped); {} governments, {} people \
              ({} statements skipped), {} terrorist groups ({} items skipped), {} military and \
-             security bodies and {} ministries ({} items skipped); cabinet fields ignored: {}",
+             security bodies and {} ministries ({} items skipped), {} cabinets ({} fields skipped)",
             self.records,
             self.unmapped.len(),
             self.governments,
@@ -195,7 +203,8 @@ impl Counts {
             self.forces,
             self.ministries,
             self.forces_skipped,
-            self.cabinets_ignored
+            self.cabinets,
+            self.cabinets_skipped
         );
     }
 }
@@ -688,6 +697,69 @@ fn government_row(country: &Country, record: &Record, owned_adjectives: &[String
     row
 }
 
+/// Names of cabinets the `cabinet` field starts with ("Council of Ministers appointed by
+/// the president"), longest first so "Cabinet of Ministers" wins over "Cabinet".
+const CABINET_BODIES: &[&str] = &[
+    "Union Council of Ministers",
+    "National Council of Ministers",
+    "Federal Executive Council",
+    "National Executive Council",
+    "Cabinet of Ministers",
+    "Council of Ministers",
+    "Council of Government",
+    "Executive Council",
+    "Congress of State",
+    "Council of State",
+    "Federal Council",
+    "Executive Yuan",
+    "State Council",
+    "Cabinet",
+];
+
+/// The cabinet a `cabinet` field names, if it starts with one of [`CABINET_BODIES`]
+/// followed by the end, punctuation or a lower-case word ("Cabinet appointed by ...";
+/// not "Cabinet Secretary ...").
+fn cabinet_body(field: &str) -> Option<&'static str> {
+    CABINET_BODIES.iter().copied().find(|body| {
+        field.strip_prefix(body).is_some_and(|rest| {
+            rest.chars()
+                .find(|c| !c.is_whitespace())
+                .is_none_or(|c| !c.is_alphanumeric() || c.is_lowercase())
+        })
+    })
+}
+
+/// The cabinet of a country: "Council of Ministers of Iraq", with the aliases news uses
+/// ("Iraqi cabinet", "Iraq's cabinet", "Iraqi Council of Ministers").
+fn cabinet_row(country: &Country, record: &Record, body: &str, owned_adjectives: &[String]) -> Entity {
+    let mut row = entity(
+        format!("{}-cabinet", country.parent),
+        format!("{body} of {}", with_article(&country.display)),
+        EntityType::Government,
+        record.origin.clone(),
+    );
+    row.subtype = Some("cabinet".into());
+    row.country = Some(country.iso3.clone());
+    row.parent = Some(country.parent.clone());
+    let bare = country
+        .display
+        .strip_prefix("The ")
+        .unwrap_or(&country.display);
+    let mut aliases = vec![format!("{bare} cabinet")];
+    if !bare.ends_with('s') {
+        aliases.push(format!("{bare}'s cabinet"));
+    }
+    for adjective in owned_adjectives {
+        aliases.push(format!("{adjective} cabinet"));
+        if body != "Cabinet" {
+            aliases.push(format!("{adjective} {body}"));
+        }
+    }
+    push_unique(&mut row.aliases, aliases);
+    row.source = Some(format!("{SOURCE}: cabinet, adjective"));
+    row
+}
+
 /// "the People's Republic of China", "Brunei Darussalam" (no article before a name that
 /// starts with the short name).
 fn with_article_long(long: &str) -> String {
@@ -763,10 +835,6 @@ fn push_unique(list: &mut Vec<String>, items: impl IntoIterator<Item = String>) 
 fn build(records: &[Record], names: &CountryNames) -> (Vec<Entity>, Counts) {
     let mut counts = Counts {
         records: records.len(),
-        cabinets_ignored: records
-            .iter()
-            .filter(|r| !r.cabinet.is_empty() && r.cabinet != "NA")
-            .count(),
         ..Counts::default()
     };
     let mut countries = Vec::new();
@@ -791,16 +859,21 @@ fn build(records: &[Record], names: &CountryNames) -> (Vec<Entity>, Counts) {
 
     let groups = group_rows(records, &countries, names, &mut counts);
     let mut governments = Vec::new();
+    let mut cabinets = Vec::new();
     let owned = owned_adjectives(&countries);
     for country in countries.iter().filter(|c| c.government) {
         let adjectives = owned.get(&country.iso3).cloned().unwrap_or_default();
-        governments.push(government_row(
-            country,
-            &records[country.record],
-            &adjectives,
-        ));
+        let record = &records[country.record];
+        governments.push(government_row(country, record, &adjectives));
+        match cabinet_body(&record.cabinet) {
+            Some(body) => cabinets.push(cabinet_row(country, record, body, &adjectives)),
+            None if !matches!(record.cabinet.as_str(), "" | "NA") => counts.cabinets_skipped += 1,
+            None => {}
+        }
     }
     counts.governments = governments.len();
+    counts.cabinets = cabinets.len();
+    governments.extend(cabinets);
     let forces = force_rows(records, &countries, names, &country_words, &mut counts);
     let people = person_rows(records, &countries, &country_words, &mut counts);
 
@@ -4022,6 +4095,30 @@ mod tests {
                 .contains("fb.jsonl:1:1: expected a JSON object"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn cabinets_are_read_from_the_start_of_the_cabinet_field() {
+        assert_eq!(
+            cabinet_body("Cabinet of Ministers appointed by the president"),
+            Some("Cabinet of Ministers")
+        );
+        assert_eq!(cabinet_body("Cabinet; appointed by the king"), Some("Cabinet"));
+        assert_eq!(cabinet_body("Executive Yuan"), Some("Executive Yuan"));
+        assert_eq!(cabinet_body("Cabinet Secretary appointed by the president"), None);
+        assert_eq!(cabinet_body("cabinet appointed by president"), None);
+        assert_eq!(cabinet_body("NA"), None);
+
+        let (_dir, files) = fixture();
+        let (rows, counts) = read_counted(&files).unwrap();
+        let iraq = rows.iter().find(|r| r.id == "government/irq-cabinet").unwrap();
+        assert_eq!(iraq.name, "Council of Ministers of Iraq");
+        assert_eq!(iraq.parent.as_deref(), Some("government/irq"));
+        assert_eq!(iraq.subtype.as_deref(), Some("cabinet"));
+        for alias in ["Iraq cabinet", "Iraq's cabinet", "Iraqi cabinet", "Iraqi Council of Ministers"] {
+            assert!(iraq.aliases.iter().any(|a| a == alias), "{alias}: {:?}", iraq.aliases);
+        }
+        assert_eq!(counts.cabinets, 1);
     }
 
     #[test]

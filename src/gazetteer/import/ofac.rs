@@ -885,6 +885,12 @@ fn entity_row(input: EntityInput, counts: &mut Counts) -> Option<Row> {
         }
         Listing::Other => (EntityType::Organization, "sanctioned_entity", 3),
     };
+    // A state body listed under a sanctions programme (Syria's ministries, North Korea's
+    // General Bureau) is a government body, not a sanctioned company.
+    let (kind, subtype) = match state_body(&name) {
+        Some(body) if kind == EntityType::Organization => (EntityType::Government, body),
+        _ => (kind, subtype),
+    };
     let mut e = entity(make_id(kind, &name), name, kind, input.origin);
     e.subtype = Some(subtype.into());
     e.aliases = aliases;
@@ -1727,6 +1733,60 @@ fn classify(name: &str, aliases: &[String], registered: bool) -> Option<bool> {
     }
 }
 
+/// Words of a company or state-owned enterprise: a name with one is not a state body.
+const COMPANY_WORDS: &[&str] = &[
+    "LTD", "LIMITED", "LLC", "INC", "CORP", "CORPORATION", "CO", "COMPANY", "JSC", "PJSC",
+    "CJSC", "OAO", "OOO", "ZAO", "AO", "JOINT", "STOCK", "ENTERPRISE", "ENTERPRISES",
+    "FACTORY", "PLANT", "HOLDING", "HOLDINGS", "ESTABLISHMENT", "INSTITUTE", "INSTITUTION",
+    "UNIVERSITY", "CENTER", "CENTRE", "BANK", "TRADING", "INDUSTRIES", "GROUP", "SAL", "FZE",
+];
+
+/// Phrases that make a name a state body, with the subtype they give, checked in order.
+const STATE_BODY_PHRASES: &[(&[&str], &str)] = &[
+    (&["MINISTRY"], "ministry"),
+    (&["MINISTERE"], "ministry"),
+    (&["MINISTERIO"], "ministry"),
+    (&["INTELLIGENCE"], "intelligence"),
+    (&["STATE", "SECURITY"], "intelligence"),
+    (&["SECURITY", "SERVICE"], "intelligence"),
+    (&["SECURITY", "DIRECTORATE"], "intelligence"),
+    (&["RECONNAISSANCE"], "intelligence"),
+    (&["POLICE"], "police"),
+    (&["ARMED", "FORCES"], "military"),
+    (&["AIR", "FORCE"], "military"),
+    (&["AEROSPACE", "FORCE"], "military"),
+    (&["NAVY"], "military"),
+    (&["GENERAL", "STAFF"], "military"),
+    (&["REPUBLICAN", "GUARD"], "military"),
+    (&["GUARD", "CORPS"], "military"),
+];
+
+/// Heads of other state bodies ("General Directorate of Syrian Ports", "State Affairs
+/// Commission"), which also need a word in [`STATE_MARKERS`].
+const STATE_AGENCY_HEADS: &[&str] = &[
+    "DIRECTORATE", "BUREAU", "AGENCY", "COMMISSION", "AUTHORITY", "COUNCIL", "COMMITTEE",
+];
+const STATE_MARKERS: &[&str] = &[
+    "STATE", "NATIONAL", "FEDERAL", "GENERAL", "SUPREME", "CENTRAL", "MILITARY", "GOVERNMENT",
+];
+
+/// The subtype of a state body, or `None` when the name is not one (see the module docs).
+fn state_body(name: &str) -> Option<&'static str> {
+    let words = keywords(name);
+    let has = |w: &str| words.iter().any(|x| x == w);
+    if COMPANY_WORDS.iter().any(|w| has(w)) {
+        return None;
+    }
+    let phrase = |p: &[&str]| words.windows(p.len()).any(|w| w == p);
+    if let Some((_, subtype)) = STATE_BODY_PHRASES.iter().find(|(p, _)| phrase(p)) {
+        return Some(subtype);
+    }
+    let agency = STATE_AGENCY_HEADS.iter().any(|w| has(w))
+        && STATE_MARKERS.iter().any(|w| has(w))
+        && !NOT_MILITANT.iter().any(|w| has(w));
+    agency.then_some("agency")
+}
+
 /// Whether most letters are capitals ("ARAB IraqI COMPANY" counts as capitals).
 fn mostly_capitals(text: &str) -> bool {
     let letters = text.chars().filter(|c| c.is_alphabetic()).count();
@@ -2138,6 +2198,26 @@ fn filter_aliases(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn state_bodies_are_government_and_state_companies_are_not() {
+        for (name, expected) in [
+            ("Ministry of Petroleum", Some("ministry")),
+            ("Syrian Air Force Intelligence", Some("intelligence")),
+            ("Minsk Special Purpose Police Unit", Some("police")),
+            ("Armed Forces General Staff", Some("military")),
+            ("General Directorate of Syrian Ports", Some("agency")),
+            ("State Affairs Commission", Some("agency")),
+            ("Joint Stock Company Murom Special Design Bureau", None),
+            ("Rana Intelligence Computing Company", None),
+            ("Ministry of Defense Logistics Export Company", None),
+            ("Trans Gulf Agency LLC", None),
+            ("Hilal Travel Agency", None),
+            ("Albanian National Army", None),
+        ] {
+            assert_eq!(state_body(name), expected, "{name}");
+        }
+    }
+
     use super::*;
     use crate::gazetteer::Gazetteer;
     use crate::gazetteer::import::{merge, write_tsv};
