@@ -109,6 +109,96 @@ fn reporters(items: &[Item], rules: &Rules) -> Vec<usize> {
     found
 }
 
+/// The mentions coordinated with the mention at item `at`: leftwards for a subject
+/// ("Hamas and Hezbollah attacked"), rightwards for an object ("attacked Israel and
+/// Lebanon"). A list joined by commas counts only if its last link is a coordinator
+/// ("Hamas, Hezbollah and the Houthis"), and only if it is a whole phrase: nothing but
+/// punctuation or a determiner before a subject list ("Iran condemned Israel and Hamas
+/// attacked" gives Hamas alone), nothing but punctuation, a preposition or a determiner
+/// after an object list ("attacked Israel and Hezbollah fired back" gives Israel alone).
+fn conjuncts(items: &[Item], at: usize, leftwards: bool, context: &pattern::Context) -> Vec<usize> {
+    let word = |k: usize| {
+        items.get(k).and_then(|i| match i {
+            Item::Word(w) => Some(w.as_str()),
+            Item::Mention(_) => None,
+        })
+    };
+    let mention = |k: usize| match items.get(k) {
+        Some(Item::Mention(m)) if !m.demonym => Some(m.index),
+        _ => None,
+    };
+    let link = |w: Option<&str>| w.is_some_and(|w| w == "," || context.coordinators.contains(w));
+    let mut found = Vec::new();
+    let mut joined = false;
+    let mut edge = at;
+    if leftwards {
+        // Walk left over "X , Y and (the) <at>".
+        let mut k = at;
+        loop {
+            let mut j = k;
+            if j >= 1 && word(j - 1) == Some("the") {
+                j -= 1;
+            }
+            if j < 2 || !link(word(j - 1)) {
+                break;
+            }
+            let coordinator = context.coordinators.contains(word(j - 1).unwrap_or(""));
+            let mut p = j - 2;
+            // The serial comma: "Hamas, Hezbollah, and the Houthis".
+            if coordinator && p >= 1 && word(p) == Some(",") {
+                p -= 1;
+            }
+            let Some(m) = mention(p) else { break };
+            joined |= coordinator;
+            found.push(m);
+            k = p;
+        }
+        if k >= 1 && word(k - 1) == Some("the") {
+            k -= 1;
+        }
+        edge = k;
+        let before = edge.checked_sub(1).and_then(word);
+        let opens = edge == 0
+            || before.is_some_and(|w| {
+                !w.chars().any(char::is_alphanumeric)
+                    || context.determiners.contains(w)
+                    || w == "both"
+            });
+        if !opens {
+            return Vec::new();
+        }
+    } else {
+        let mut k = at;
+        loop {
+            if !link(word(k + 1)) {
+                break;
+            }
+            let mut j = k + 2;
+            if word(k + 1) == Some(",") && word(j).is_some_and(|w| context.coordinators.contains(w))
+            {
+                j += 1;
+            }
+            if word(j) == Some("the") {
+                j += 1;
+            }
+            let Some(m) = mention(j) else { break };
+            joined |= (k + 1..j).any(|x| word(x).is_some_and(|w| context.coordinators.contains(w)));
+            found.push(m);
+            k = j;
+        }
+        edge = edge.max(k);
+        let closes = word(edge + 1).is_none_or(|w| {
+            !w.chars().any(char::is_alphanumeric)
+                || context.prepositions.contains(w)
+                || context.determiners.contains(w)
+        }) && !matches!(items.get(edge + 1), Some(Item::Mention(_)));
+        if !closes {
+            return Vec::new();
+        }
+    }
+    if joined { found } else { Vec::new() }
+}
+
 /// Apply every rule to every sentence of a document.
 pub fn extract(
     text: &str,
@@ -192,14 +282,42 @@ pub fn extract(
                 role,
                 reporter,
             };
-            let duplicate = kept.iter().any(|k| {
-                k.relation == relation.relation
-                    && party(k.source) == party(relation.source)
-                    && party(k.target) == party(relation.target)
-                    && k.negated == relation.negated
-            });
-            if !duplicate {
-                kept.push(relation);
+            let mut sources = vec![b.source];
+            let mut targets = vec![b.target];
+            if !matches!(rule.relation, "member_of" | "located_in") {
+                let position = |m: usize| {
+                    items
+                        .iter()
+                        .position(|i| matches!(i, Item::Mention(x) if x.index == m))
+                };
+                let coordinated = |m: Option<usize>, leftwards: bool| {
+                    m.and_then(position)
+                        .map(|at| conjuncts(&items, at, leftwards, &rules.context))
+                        .unwrap_or_default()
+                };
+                sources.extend(coordinated(b.source, true).into_iter().map(Some));
+                targets.extend(coordinated(b.target, false).into_iter().map(Some));
+            }
+            for &source in &sources {
+                for &target in &targets {
+                    if source.is_some() && party(source) == party(target) {
+                        continue;
+                    }
+                    let relation = Relation {
+                        source,
+                        target,
+                        ..relation.clone()
+                    };
+                    let duplicate = kept.iter().any(|k| {
+                        k.relation == relation.relation
+                            && party(k.source) == party(relation.source)
+                            && party(k.target) == party(relation.target)
+                            && k.negated == relation.negated
+                    });
+                    if !duplicate {
+                        kept.push(relation);
+                    }
+                }
             }
         }
         relations.extend(kept);

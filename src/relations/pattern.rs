@@ -159,6 +159,33 @@ pub struct Context {
     /// adverbs and auxiliaries, not articles or a new clause ("Hezbollah praised the
     /// drone attack" has no subject for "attack").
     pub subject_gap_stops: std::collections::HashSet<String>,
+    /// First words of an insertion between commas that a subject gap skips whole: "Hamas,
+    /// the Palestinian group, attacked", "Hezbollah, which Iran funds, attacked".
+    pub parenthetical_openers: std::collections::HashSet<String>,
+    /// Words that join coordinated actors: "Hamas and Hezbollah attacked Israel".
+    pub coordinators: std::collections::HashSet<String>,
+}
+
+/// The longest insertion a subject gap skips, in items, commas included.
+const MAX_PARENTHETICAL: usize = 14;
+
+impl Context {
+    /// If `at` opens an insertion ", which ... ," (see `parenthetical_openers`), the item
+    /// after its closing comma.
+    fn skip_parenthetical(&self, items: &[Item], at: usize) -> Option<usize> {
+        if items.get(at)?.word()? != ","
+            || !self
+                .parenthetical_openers
+                .contains(items.get(at + 1)?.word()?)
+        {
+            return None;
+        }
+        let limit = (at + MAX_PARENTHETICAL).min(items.len());
+        (at + 2..limit)
+            .take_while(|&k| !items[k].word().is_some_and(blocks_gap))
+            .find(|&k| items[k].word() == Some(","))
+            .map(|close| close + 1)
+    }
 }
 
 /// What a successful match bound.
@@ -274,10 +301,21 @@ impl Pattern {
                 result
             }
             Elem::Gap(size) => {
+                if self.next[elem] == Next::Verb
+                    && let Some(after) = context.skip_parenthetical(items, at)
+                {
+                    return self.go(elem, after, items, context, b);
+                }
+                // "The commander of X, Abu Alaa al-Walae, did not claim": the comma that
+                // closes an apposition does not end the subject.
+                let closes_apposition = at >= 2
+                    && matches!(items[at - 1], Item::Mention(_))
+                    && items[at - 2].word() == Some(",");
                 for width in 0..=*size {
                     if width > 0 {
                         let skipped = items.get(at + width - 1)?;
                         let passable = match skipped {
+                            Item::Word(w) if width == 1 && w == "," && closes_apposition => true,
                             Item::Word(w) => {
                                 let stops = match self.next[elem] {
                                     Next::Slot => context.actor_gap_stops.contains(w),

@@ -325,6 +325,8 @@ impl Rules {
                 actor_gap_stops: words(&set("actor_gap_stops")),
                 passive_auxiliaries: words(&set("passive_auxiliaries")),
                 subject_gap_stops: words(&set("subject_gap_stops")),
+                parenthetical_openers: words(&set("parenthetical_openers")),
+                coordinators: words(&set("coordinators")),
             },
             files: sources.iter().map(|(path, _)| path.clone()).collect(),
         })
