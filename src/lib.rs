@@ -24,6 +24,7 @@
 //! ```
 
 pub mod bundled;
+pub mod discover;
 pub mod error;
 pub mod export;
 pub mod gazetteer;

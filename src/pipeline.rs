@@ -1,9 +1,10 @@
 //! The whole job: read inputs, analyse each new document (clean, split, match, resolve,
 //! relate) on all cores, store it, and write the graph files from the database.
 
+use crate::discover;
 use crate::error::{Error, Result};
 use crate::export;
-use crate::gazetteer::{Gazetteer, MatchKind};
+use crate::gazetteer::{Entity, EntityTable, Gazetteer, MatchKind};
 use crate::input::{self, Document, Record};
 use crate::relations::{self, Relation, Rules};
 use crate::resolve::Resolver;
@@ -18,6 +19,9 @@ use std::time::{Duration, Instant};
 
 /// Documents analysed in parallel before they are written.
 const BATCH: usize = 256;
+
+/// Confidence factor for a relation with a party the gazetteers do not list.
+const DISCOVERED_FACTOR: f64 = 0.8;
 
 /// A resolved mention: byte span into the cleaned text, entity index, sentence index.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,6 +50,9 @@ pub struct Analyzed {
     pub mentions: Vec<Mention>,
     /// Rule relations, then co-occurrences.
     pub relations: Vec<Relation>,
+    /// People the document introduced that the gazetteers do not list; mentions point to
+    /// them with entity indexes past the gazetteer's end (see [`EntityTable`]).
+    pub discovered: Vec<Entity>,
 }
 
 /// Everything the analysis needs, loaded once.
@@ -84,10 +91,35 @@ impl Analyzer {
         let resolved = self.resolver.resolve(&text, found);
         let sentences = join_split_names(text::sentences::split(&text), &resolved);
         let resolved = drop_unsupported_mentions(&text, resolved, &sentences, &self.gazetteer);
-        let mentions = assign_sentences(resolved, &sentences);
-        let mut relations =
-            relations::extract(&text, &sentences, &mentions, &self.gazetteer, &self.rules);
-        for (sentence, a, b) in relations::cooccur::pairs(&mentions, &self.gazetteer) {
+        let mut mentions = assign_sentences(resolved, &sentences);
+        let found = discover::discover(
+            &text,
+            &sentences,
+            &mentions,
+            self.gazetteer.entities().len(),
+            &discover::Cues {
+                roles: self.rules.roles.clone(),
+                titles: self.rules.titles.clone(),
+            },
+        );
+        mentions.extend(found.mentions);
+        mentions.sort_by_key(|m| (m.start, m.end));
+        let entities = EntityTable {
+            gazetteer: &self.gazetteer,
+            discovered: &found.entities,
+        };
+        let mut relations = relations::extract(&text, &sentences, &mentions, entities, &self.rules);
+        for relation in &mut relations {
+            let discovered = [relation.source, relation.target]
+                .into_iter()
+                .flatten()
+                .any(|m| entities.is_discovered(mentions[m].entity));
+            if discovered {
+                relation.confidence =
+                    (relation.confidence * DISCOVERED_FACTOR * 100.0).round() / 100.0;
+            }
+        }
+        for (sentence, a, b) in relations::cooccur::pairs(&mentions, entities) {
             relations.push(Relation {
                 sentence,
                 relation: "co_occurs",
@@ -118,6 +150,7 @@ impl Analyzer {
             sentences,
             mentions,
             relations,
+            discovered: found.entities,
         }
     }
 }

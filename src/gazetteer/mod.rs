@@ -82,6 +82,31 @@ pub struct Entity {
     pub origin: String,
 }
 
+/// The gazetteer's entries plus the people one document introduced that it does not list
+/// ([`crate::discover`]): an entity index past the gazetteer's end points into
+/// `discovered`.
+#[derive(Debug, Clone, Copy)]
+pub struct EntityTable<'a> {
+    pub gazetteer: &'a Gazetteer,
+    pub discovered: &'a [Entity],
+}
+
+impl<'a> EntityTable<'a> {
+    pub fn entity(&self, index: usize) -> &'a Entity {
+        let listed = self.gazetteer.entities.len();
+        if index < listed {
+            &self.gazetteer.entities[index]
+        } else {
+            &self.discovered[index - listed]
+        }
+    }
+
+    /// Whether the entity at `index` was discovered in the document.
+    pub fn is_discovered(&self, index: usize) -> bool {
+        index >= self.gazetteer.entities.len()
+    }
+}
+
 /// A loaded set of gazetteers with its matcher.
 #[derive(Debug)]
 pub struct Gazetteer {
@@ -160,6 +185,14 @@ impl Gazetteer {
 
     pub fn entity(&self, index: usize) -> &Entity {
         &self.entities[index]
+    }
+
+    /// This gazetteer with no discovered entities.
+    pub fn table(&self) -> EntityTable<'_> {
+        EntityTable {
+            gazetteer: self,
+            discovered: &[],
+        }
     }
 
     pub fn index_of(&self, id: &str) -> Option<usize> {

@@ -1,7 +1,7 @@
 //! Same-sentence co-occurrence: one `co_occurs` relation per pair of distinct actors in a
 //! sentence, source and target in id order so the pair has one direction.
 
-use crate::gazetteer::Gazetteer;
+use crate::gazetteer::EntityTable;
 use crate::pipeline::Mention;
 
 /// At most this many distinct actors of a sentence form pairs (the first ones in text
@@ -10,7 +10,7 @@ pub const MAX_ACTORS_PER_SENTENCE: usize = 30;
 
 /// Pairs `(first mention, second mention)` of each sentence, with the mention of the
 /// smaller entity id first. Each entity is represented by its first mention in the sentence.
-pub fn pairs(mentions: &[Mention], gazetteer: &Gazetteer) -> Vec<(usize, usize, usize)> {
+pub fn pairs(mentions: &[Mention], entities: EntityTable) -> Vec<(usize, usize, usize)> {
     let mut out = Vec::new();
     let mut start = 0;
     while start < mentions.len() {
@@ -31,8 +31,8 @@ pub fn pairs(mentions: &[Mention], gazetteer: &Gazetteer) -> Vec<(usize, usize, 
         for (k, &a) in firsts.iter().enumerate() {
             for &b in &firsts[k + 1..] {
                 let (ia, ib) = (
-                    &gazetteer.entity(mentions[a].entity).id,
-                    &gazetteer.entity(mentions[b].entity).id,
+                    &entities.entity(mentions[a].entity).id,
+                    &entities.entity(mentions[b].entity).id,
                 );
                 let (first, second) = if ia <= ib { (a, b) } else { (b, a) };
                 out.push((sentence, first, second));

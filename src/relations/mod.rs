@@ -11,7 +11,7 @@ pub mod cooccur;
 pub mod pattern;
 pub mod rules;
 
-use crate::gazetteer::{Gazetteer, MatchKind};
+use crate::gazetteer::{EntityTable, MatchKind};
 use crate::pipeline::Mention;
 use pattern::{Bindings, Item, MentionItem, phrase_at};
 pub use rules::{RELATION_TYPES, Rules};
@@ -49,7 +49,7 @@ fn sentence_items(
     sentence: &Range<usize>,
     mentions: &[Mention],
     mention_indexes: &[usize],
-    gazetteer: &Gazetteer,
+    entities: EntityTable,
 ) -> (Vec<Item>, Vec<Range<usize>>) {
     let mut items = Vec::new();
     let mut spans = Vec::new();
@@ -63,7 +63,7 @@ fn sentence_items(
     for &index in mention_indexes {
         let mention = &mentions[index];
         push_words(at, mention.start, &mut items, &mut spans);
-        let entity = gazetteer.entity(mention.entity);
+        let entity = entities.entity(mention.entity);
         items.push(Item::Mention(MentionItem {
             index,
             kind: entity.kind,
@@ -204,7 +204,7 @@ pub fn extract(
     text: &str,
     sentences: &[Range<usize>],
     mentions: &[Mention],
-    gazetteer: &Gazetteer,
+    entities: EntityTable,
     rules: &Rules,
 ) -> Vec<Relation> {
     let mut relations = Vec::new();
@@ -217,7 +217,7 @@ pub fn extract(
         if in_sentence.is_empty() {
             continue;
         }
-        let (items, spans) = sentence_items(text, sentence, mentions, in_sentence, gazetteer);
+        let (items, spans) = sentence_items(text, sentence, mentions, in_sentence, entities);
         let mut found: Vec<(usize, Bindings)> = Vec::new();
         for (rule_index, rule) in rules.rules.iter().enumerate() {
             for at in 0..items.len() {

@@ -92,6 +92,9 @@ pub struct Rules {
     pub speech: Phrases,
     /// Speech words that precede their speaker: "said Miller", "according to Miller".
     pub speech_before_speaker: Phrases,
+    /// Role words and titles (`sets.role`, `sets.title`), which discovery also reads.
+    pub roles: Phrases,
+    pub titles: Phrases,
     pub context: Context,
     pub files: Vec<PathBuf>,
 }
@@ -319,6 +322,8 @@ impl Rules {
             hedge: set("hedge"),
             speech: set("speech"),
             speech_before_speaker: set("speech_before_speaker"),
+            roles: set("role"),
+            titles: set("title"),
             context: Context {
                 prepositions: words(&set("prepositions")),
                 determiners: words(&set("determiners")),

@@ -6,7 +6,7 @@
 //! interrupted run never leaves half a document, and a rerun skips what is stored.
 
 use crate::error::{Error, Result};
-use crate::gazetteer::{Entity, Gazetteer};
+use crate::gazetteer::{Entity, EntityTable, Gazetteer};
 use crate::input::Reject;
 use crate::pipeline::Analyzed;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -302,6 +302,10 @@ impl Store {
     /// Store one analysed document with its mentions, relations and entities, in one
     /// transaction.
     pub fn add(&mut self, doc: &Analyzed, gazetteer: &Gazetteer) -> Result<Added> {
+        let entities = EntityTable {
+            gazetteer,
+            discovered: &doc.discovered,
+        };
         let path = self.path.clone();
         let db = |source| Error::Database {
             path: path.clone(),
@@ -368,7 +372,7 @@ impl Store {
                 .map_err(db)?;
             let mut entity_ids = std::collections::BTreeSet::new();
             for m in &doc.mentions {
-                let entity = gazetteer.entity(m.entity);
+                let entity = entities.entity(m.entity);
                 entity_ids.insert(m.entity);
                 mention
                     .execute(params![
@@ -383,7 +387,7 @@ impl Store {
                     .map_err(db)?;
             }
             for index in entity_ids {
-                upsert_entity(&tx, gazetteer.entity(index)).map_err(db)?;
+                upsert_entity(&tx, entities.entity(index)).map_err(db)?;
             }
             let mut relation = tx
                 .prepare_cached(
@@ -395,7 +399,7 @@ impl Store {
                 .map_err(db)?;
             for r in &doc.relations {
                 let span = |m: Option<usize>| m.map(|m| &doc.mentions[m]);
-                let id = |m: Option<usize>| span(m).map(|m| gazetteer.entity(m.entity).id.as_str());
+                let id = |m: Option<usize>| span(m).map(|m| entities.entity(m.entity).id.as_str());
                 let sentence_span = &doc.sentences[r.sentence];
                 relation
                     .execute(params![

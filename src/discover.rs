@@ -1,0 +1,539 @@
+//! Discovery: people the gazetteers do not list, introduced by a title or an apposition
+//! ("Pentagon spokesman Brig. Gen. Pat Ryder", "The commander of Kataib Sayyid
+//! al-Shuhada, Abu Alaa al-Walae,", "Qais al-Khazali, the leader of Asaib Ahl al-Haq").
+//!
+//! The stage only proposes mentions: a capitalised name of two to six words, not covered
+//! by a gazetteer mention, next to a role word from the rules file (`sets.role`). Such a
+//! name becomes a `person` entity with `origin = "discovered"` and the id
+//! `person/discovered-<slug>` (the same name gives the same id in every document), and
+//! the relation rules then link it like any other person. Later short forms of the name
+//! in the same document ("al-Walae said") resolve to it as surnames.
+
+use crate::gazetteer::import::slug;
+use crate::gazetteer::{Entity, EntityType, MatchKind};
+use crate::pipeline::Mention;
+use crate::relations::rules::Phrases;
+use crate::resolve::surname_forms;
+use crate::text::tokens::{Token, tokenize};
+use std::ops::Range;
+
+/// The `origin` of a discovered entity.
+pub const ORIGIN: &str = "discovered";
+
+/// Name particles that may stand in lower case inside a name ("Abu Alaa al-Walae").
+const PARTICLES: &[&str] = &[
+    "al", "el", "bin", "ibn", "bint", "abu", "de", "del", "da", "di", "van", "von", "der", "du",
+    "le", "la", "ul", "ad", "as", "ash", "an", "ar", "at", "az",
+];
+
+/// Words that make a capitalised run the name of something other than a person.
+const NOT_PERSON_WORDS: &[&str] = &[
+    "the",
+    "of",
+    "and",
+    "for",
+    "department",
+    "ministry",
+    "army",
+    "forces",
+    "force",
+    "group",
+    "brigade",
+    "brigades",
+    "council",
+    "party",
+    "university",
+    "street",
+    "road",
+    "square",
+    "district",
+    "province",
+    "city",
+    "state",
+    "states",
+    "company",
+    "corporation",
+    "bank",
+    "agency",
+    "office",
+    "house",
+    "committee",
+    "movement",
+    "front",
+    "organization",
+    "organisation",
+    "union",
+    "news",
+    "times",
+    "post",
+    "airbase",
+    "base",
+    "camp",
+    "hospital",
+    "school",
+    "mosque",
+    "church",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "i",
+    "we",
+    "he",
+    "she",
+    "they",
+    "it",
+    "this",
+    "that",
+    "in",
+    "on",
+    "at",
+    "but",
+    "as",
+    "after",
+    "before",
+    "inc",
+    "corp",
+    "co",
+    "ltd",
+    "plc",
+    "llc",
+    "ag",
+    "sa",
+    "nv",
+    "holdings",
+    "productions",
+    "industries",
+    "officers",
+    "officials",
+    "association",
+    "institute",
+    "foundation",
+    "club",
+    "league",
+];
+
+/// The longest name discovered, in words.
+const MAX_NAME_WORDS: usize = 6;
+/// How far before a name "<role> of ..., NAME," may start, in tokens.
+const ROLE_OF_WINDOW: usize = 10;
+
+/// The cue lists discovery reads: role words and titles from the rules file.
+#[derive(Debug, Clone, Default)]
+pub struct Cues {
+    pub roles: Phrases,
+    pub titles: Phrases,
+}
+
+/// What discovery found in one document.
+#[derive(Debug, Default)]
+pub struct Discovered {
+    /// New entities; a mention's entity index `first_index + k` means `entities[k]`.
+    pub entities: Vec<Entity>,
+    pub mentions: Vec<Mention>,
+}
+
+fn phrase_len_at(tokens: &[Token], at: usize, phrases: &Phrases) -> Option<usize> {
+    phrases
+        .0
+        .iter()
+        .find(|p| {
+            p.len() <= tokens.len().saturating_sub(at)
+                && p.iter().zip(&tokens[at..]).all(|(w, t)| *w == t.norm)
+        })
+        .map(Vec::len)
+}
+
+/// The length of the longest phrase that ends right at token `end` (exclusive).
+fn phrase_len_before(tokens: &[Token], end: usize, phrases: &Phrases) -> Option<usize> {
+    phrases
+        .0
+        .iter()
+        .find(|p| {
+            p.len() <= end
+                && p.iter()
+                    .zip(&tokens[end - p.len()..end])
+                    .all(|(w, t)| *w == t.norm)
+        })
+        .map(Vec::len)
+}
+
+fn role_ends_at(tokens: &[Token], end: usize, roles: &Phrases) -> bool {
+    phrase_len_before(tokens, end, roles).is_some()
+}
+
+fn capitalised(text: &str, token: &Token) -> bool {
+    let surface = &text[token.start..token.end];
+    let mut chars = surface.chars();
+    chars.next().is_some_and(char::is_uppercase) && chars.any(char::is_lowercase)
+}
+
+/// Find people introduced by a role in `text`. `mentions` are the gazetteer mentions
+/// (sorted by start); `first_index` is the entity index the first new entity gets.
+pub fn discover(
+    text: &str,
+    sentences: &[Range<usize>],
+    mentions: &[Mention],
+    first_index: usize,
+    cues: &Cues,
+) -> Discovered {
+    let mut found = Discovered::default();
+    let covered = |t: &Token| mentions.iter().any(|m| m.start < t.end && t.start < m.end);
+    let mut names: Vec<(Range<usize>, usize)> = Vec::new();
+    for (sentence_index, sentence) in sentences.iter().enumerate() {
+        let tokens = tokenize(text, sentence.start, sentence.end);
+        let mut at = 0;
+        while at < tokens.len() {
+            let Some((start, end)) = name_run(text, &tokens, at, &covered) else {
+                at += 1;
+                continue;
+            };
+            at = end;
+            // Titles and roles written in capitals open the run: "Prime Minister X".
+            let mut name_start = start;
+            let mut role_inside = false;
+            loop {
+                let inside = |n: usize| name_start + n < end;
+                if let Some(n) =
+                    phrase_len_at(&tokens, name_start, &cues.titles).filter(|&n| inside(n))
+                {
+                    name_start += n;
+                } else if let Some(n) =
+                    phrase_len_at(&tokens, name_start, &cues.roles).filter(|&n| inside(n))
+                {
+                    name_start += n;
+                    role_inside = true;
+                } else {
+                    break;
+                }
+            }
+            let words: Vec<&Token> = tokens[name_start..end]
+                .iter()
+                .filter(|t| t.norm != "-")
+                .collect();
+            if words.len() < 2
+                || words.len() > MAX_NAME_WORDS
+                || !tokens.get(name_start).is_some_and(|t| capitalised(text, t))
+                || words
+                    .iter()
+                    .any(|t| NOT_PERSON_WORDS.contains(&t.norm.as_str()))
+            {
+                continue;
+            }
+            let before = |k: usize| name_start.checked_sub(k).map(|i| tokens[i].norm.as_str());
+            // "spokesman Pat Ryder", "secretary general, Hassan Nasrallah"
+            let mut role_before = role_inside || role_ends_at(&tokens, name_start, &cues.roles);
+            let mut title_skip = name_start;
+            while !role_before {
+                let Some(n) = phrase_len_before(&tokens, title_skip, &cues.titles) else {
+                    break;
+                };
+                title_skip -= n;
+                role_before = role_ends_at(&tokens, title_skip, &cues.roles);
+            }
+            if !role_before && before(1) == Some(",") {
+                role_before = role_ends_at(&tokens, name_start - 1, &cues.roles)
+                    || (name_start.saturating_sub(ROLE_OF_WINDOW)..name_start)
+                        .any(|k| tokens[k].norm == "of" && role_ends_at(&tokens, k, &cues.roles));
+            }
+            // "NAME, the leader of", "NAME, a senior commander in"
+            let role_after = tokens.get(end).is_some_and(|t| t.norm == ",") && {
+                let mut k = end + 1;
+                if tokens.get(k).is_some_and(|t| {
+                    matches!(
+                        t.norm.as_str(),
+                        "the" | "a" | "an" | "its" | "his" | "her" | "their"
+                    )
+                }) {
+                    k += 1;
+                }
+                (k..(k + 3).min(tokens.len())).any(|j| {
+                    phrase_len_at(&tokens, j, &cues.roles).is_some_and(|n| {
+                        tokens
+                            .get(j + n)
+                            .is_some_and(|t| matches!(t.norm.as_str(), "of" | "for" | "in" | ","))
+                    })
+                })
+            };
+            if !(role_before || role_after) {
+                continue;
+            }
+            let span = tokens[name_start].start..tokens[end - 1].end;
+            let index = new_entity(&mut found, &text[span.clone()], first_index);
+            names.push((span.clone(), index));
+            found.mentions.push(Mention {
+                start: span.start,
+                end: span.end,
+                entity: index,
+                kind: MatchKind::Name,
+                sentence: sentence_index,
+            });
+        }
+    }
+    add_short_forms(text, sentences, mentions, &names, first_index, &mut found);
+    found.mentions.sort_by_key(|m| (m.start, m.end));
+    found
+}
+
+/// The capitalised run starting at token `at`, as a token range: capitalised words,
+/// particles inside ("Abu Alaa al-Walae"), hyphens between joined words, no token that a
+/// gazetteer mention covers. `None` if the run does not start with a capitalised word.
+fn name_run(
+    text: &str,
+    tokens: &[Token],
+    at: usize,
+    covered: &impl Fn(&Token) -> bool,
+) -> Option<(usize, usize)> {
+    let first = tokens.get(at)?;
+    if !capitalised(text, first) || covered(first) {
+        return None;
+    }
+    // Extending a run that started earlier is the earlier run's job.
+    if at > 0 && (capitalised(text, &tokens[at - 1]) && !covered(&tokens[at - 1])) {
+        return None;
+    }
+    let mut end = at + 1;
+    while let Some(next) = tokens.get(end) {
+        if covered(next) {
+            break;
+        }
+        let joined = tokens[end - 1].end == next.start;
+        if next.norm == "-" && joined {
+            if tokens
+                .get(end + 1)
+                .is_some_and(|t| t.start == next.end && t.norm != "-")
+            {
+                end += 1;
+                continue;
+            }
+            break;
+        }
+        if capitalised(text, next) || PARTICLES.contains(&next.norm.as_str()) {
+            end += 1;
+            continue;
+        }
+        break;
+    }
+    // A run ends with a capitalised word: drop trailing particles and hyphens.
+    while end > at + 1 && !capitalised(text, &tokens[end - 1]) {
+        end -= 1;
+    }
+    Some((at, end))
+}
+
+fn new_entity(found: &mut Discovered, name: &str, first_index: usize) -> usize {
+    let id = format!("person/discovered-{}", slug(name));
+    if let Some(k) = found.entities.iter().position(|e| e.id == id) {
+        return first_index + k;
+    }
+    found.entities.push(Entity {
+        id,
+        name: name.to_string(),
+        kind: EntityType::Person,
+        subtype: None,
+        country: None,
+        parent: None,
+        role: None,
+        valid_from: None,
+        valid_to: None,
+        aliases: Vec::new(),
+        demonyms: Vec::new(),
+        source: None,
+        code: None,
+        needs_context: false,
+        origin: ORIGIN.to_string(),
+    });
+    first_index + found.entities.len() - 1
+}
+
+/// Short forms of the discovered names ("al-Walae", "Ryder") elsewhere in the document,
+/// when exactly one discovered person has that form and no mention covers it.
+fn add_short_forms(
+    text: &str,
+    sentences: &[Range<usize>],
+    mentions: &[Mention],
+    names: &[(Range<usize>, usize)],
+    first_index: usize,
+    found: &mut Discovered,
+) {
+    let mut forms: Vec<(Vec<String>, Option<usize>)> = Vec::new();
+    for entity_index in names.iter().map(|(_, e)| *e) {
+        let entity = &found.entities[entity_index - first_index];
+        for form in surname_forms(&entity.name) {
+            let words: Vec<String> = tokenize(&form, 0, form.len())
+                .into_iter()
+                .map(|t| t.norm)
+                .collect();
+            match forms.iter_mut().find(|(w, _)| *w == words) {
+                Some((_, owner)) if *owner != Some(entity_index) => *owner = None,
+                Some(_) => {}
+                None => forms.push((words, Some(entity_index))),
+            }
+        }
+    }
+    // Longest forms first: "al-Walae" before "Walae".
+    forms.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
+    let taken = |span: &Range<usize>, found: &Discovered| {
+        mentions
+            .iter()
+            .chain(&found.mentions)
+            .any(|m| m.start < span.end && span.start < m.end)
+    };
+    for (sentence_index, sentence) in sentences.iter().enumerate() {
+        // Hyphens joining words are not compared: "Al-Walae" is the form "al walae".
+        let tokens: Vec<Token> = tokenize(text, sentence.start, sentence.end)
+            .into_iter()
+            .filter(|t| t.norm != "-")
+            .collect();
+        for at in 0..tokens.len() {
+            for (words, owner) in &forms {
+                let Some(entity) = owner else { continue };
+                if words.len() > tokens.len() - at
+                    || !words.iter().zip(&tokens[at..]).all(|(w, t)| *w == t.norm)
+                {
+                    continue;
+                }
+                let last = &tokens[at + words.len() - 1];
+                let span = tokens[at].start..last.end;
+                // A capitalised neighbour means a longer name ("Ryder Cup", "John Ryder").
+                let neighbour = |t: Option<&Token>| t.is_some_and(|t| capitalised(text, t));
+                if !capitalised(text, last)
+                    || neighbour(tokens.get(at + words.len()))
+                    || (at > 0 && neighbour(tokens.get(at - 1)))
+                    || taken(&span, found)
+                {
+                    continue;
+                }
+                found.mentions.push(Mention {
+                    start: span.start,
+                    end: span.end,
+                    entity: *entity,
+                    kind: MatchKind::Surname,
+                    sentence: sentence_index,
+                });
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::relations::Rules;
+
+    fn cues() -> Cues {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("gazetteers");
+        let rules = Rules::load_dirs(&[dir]).unwrap();
+        Cues {
+            roles: rules.roles,
+            titles: rules.titles,
+        }
+    }
+
+    /// Discover in `text` (one sentence per line), with the given spans covered by
+    /// gazetteer mentions; returns (surface, entity id, kind) per new mention.
+    fn run(text: &str, covered: &[&str]) -> Vec<(String, String, &'static str)> {
+        let mut sentences = Vec::new();
+        let mut at = 0;
+        for line in text.split_inclusive('\n') {
+            sentences.push(at..at + line.trim_end().len());
+            at += line.len();
+        }
+        let mentions: Vec<Mention> = covered
+            .iter()
+            .map(|c| {
+                let start = text.find(c).unwrap();
+                Mention {
+                    start,
+                    end: start + c.len(),
+                    entity: 0,
+                    kind: MatchKind::Name,
+                    sentence: sentences.iter().position(|s| s.contains(&start)).unwrap(),
+                }
+            })
+            .collect();
+        let found = discover(text, &sentences, &mentions, 10, &cues());
+        found
+            .mentions
+            .iter()
+            .map(|m| {
+                assert_eq!(
+                    found.entities[m.entity - 10].origin,
+                    ORIGIN,
+                    "discovered entities say so"
+                );
+                (
+                    text[m.start..m.end].to_string(),
+                    found.entities[m.entity - 10].id.clone(),
+                    m.kind.as_str(),
+                )
+            })
+            .collect()
+    }
+
+    fn surfaces<'a>(found: &'a [(String, String, &'static str)]) -> Vec<&'a str> {
+        found.iter().map(|(s, _, _)| s.as_str()).collect()
+    }
+
+    #[test]
+    fn names_after_a_role_and_titles_are_discovered() {
+        let found = run(
+            "Pentagon spokesman Brig. Gen. Pat Ryder spoke.",
+            &["Pentagon"],
+        );
+        assert_eq!(surfaces(&found), ["Pat Ryder"]);
+        assert_eq!(found[0].1, "person/discovered-pat-ryder");
+        let found = run("Prime Minister Jan Kowalski met the press.", &[]);
+        assert_eq!(surfaces(&found), ["Jan Kowalski"]);
+    }
+
+    #[test]
+    fn appositions_on_either_side_are_discovered() {
+        let text = "The commander of Kataib Sayyid al-Shuhada, Abu Alaa al-Walae, spoke.";
+        assert_eq!(
+            surfaces(&run(text, &["Kataib Sayyid al-Shuhada"])),
+            ["Abu Alaa al-Walae"]
+        );
+        let text = "Karim Farhan, the leader of the militia, spoke.";
+        assert_eq!(surfaces(&run(text, &[])), ["Karim Farhan"]);
+    }
+
+    #[test]
+    fn short_forms_resolve_to_the_discovered_person() {
+        let text = "The commander of the group, Abu Alaa al-Walae, spoke.\nAl-Walae later left.\n";
+        let found = run(text, &[]);
+        assert_eq!(surfaces(&found), ["Abu Alaa al-Walae", "Al-Walae"]);
+        assert_eq!(found[1].1, found[0].1);
+        assert_eq!(found[1].2, "surname");
+    }
+
+    #[test]
+    fn names_without_a_role_or_not_of_people_are_not_discovered() {
+        for text in [
+            "Rockets Hit Baghdad As Leaders Meet",
+            "Pat Ryder spoke on Monday.",
+            "The spokesman of the Defense Department said so.",
+            "The leader, Hamas, spoke.",
+            "Officials said Monday, the leader of the group was absent.",
+            "The acquisition of General Foods Corp, the chairman said.",
+            "Association of Chief Police Officers president spoke.",
+        ] {
+            assert_eq!(run(text, &[]), [], "{text}");
+        }
+    }
+}
