@@ -109,6 +109,20 @@ impl Analyzer {
             discovered: &found.entities,
         };
         let mut relations = relations::extract(&text, &sentences, &mentions, entities, &self.rules);
+        let roles = self.resolver.resolve_roles(
+            &text,
+            &sentences,
+            &mentions,
+            &relations,
+            entities,
+            &self.rules.roles,
+            document.published.as_deref(),
+        );
+        if !roles.is_empty() {
+            mentions.extend(roles);
+            mentions.sort_by_key(|m| (m.start, m.end));
+            relations = relations::extract(&text, &sentences, &mentions, entities, &self.rules);
+        }
         for relation in &mut relations {
             let discovered = [relation.source, relation.target]
                 .into_iter()
@@ -636,6 +650,96 @@ pub fn build(config: &BuildConfig) -> Result<Summary> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Analyse `text` published on `date` with a small gazetteer: Iraq, Israel and two
+    /// Iraqi prime ministers of different years. Returns (surface, entity id) of the
+    /// `role` mentions.
+    fn role_mentions(text: &str, date: Option<&str>) -> Vec<(String, String)> {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("g.tsv"),
+            "id\tname\ttype\tsubtype\tcountry\trole\tvalid_from\tvalid_to\tdemonyms\n\
+             place/irq\tIraq\tplace\tcountry\tIRQ\t\t\t\tIraqi\n\
+             place/isr\tIsrael\tplace\tcountry\tISR\t\t\t\tIsraeli\n\
+             person/kadhimi\tMustafa al-Kadhimi\tperson\t\tIRQ\tprime_minister\t2020-05-07\t2022-10-27\t\n\
+             person/sudani\tMohammed Shia al-Sudani\tperson\t\tIRQ\tprime_minister\t2022-10-27\t\t\n",
+        )
+        .unwrap();
+        std::fs::copy(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("gazetteers/relations.toml"),
+            dir.path().join("relations.toml"),
+        )
+        .unwrap();
+        let analyzer = Analyzer::load(&[dir.path().to_path_buf()]).unwrap();
+        let document = Document {
+            id: "d".into(),
+            text: text.into(),
+            title: None,
+            url: None,
+            published: date.map(String::from),
+            source: None,
+            path: "test".into(),
+            line: None,
+            encoding: "utf-8",
+        };
+        let (document, text, sha) = Analyzer::prepare(document);
+        let analyzed = analyzer.analyze(document, text, sha);
+        analyzed
+            .mentions
+            .iter()
+            .filter(|m| m.kind == MatchKind::Role)
+            .map(|m| {
+                (
+                    analyzed.text[m.start..m.end].to_string(),
+                    analyzer.gazetteer.entity(m.entity).id.clone(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_role_alone_resolves_to_its_holder_in_the_document_or_on_the_date() {
+        let named =
+            "Iraqi Prime Minister Mustafa al-Kadhimi spoke. Later the prime minister left Israel.";
+        assert_eq!(
+            role_mentions(named, None),
+            [(
+                "the prime minister".to_string(),
+                "person/kadhimi".to_string()
+            )]
+        );
+        let unnamed = "Protests spread in Iraq. The prime minister resigned.";
+        assert_eq!(
+            role_mentions(unnamed, Some("2021-03-01")),
+            [(
+                "The prime minister".to_string(),
+                "person/kadhimi".to_string()
+            )]
+        );
+        assert_eq!(
+            role_mentions(unnamed, Some("2024-01-15")),
+            [(
+                "The prime minister".to_string(),
+                "person/sudani".to_string()
+            )]
+        );
+        // No date, two countries, or "the prime minister of ...": no guess.
+        assert_eq!(role_mentions(unnamed, None), []);
+        assert_eq!(
+            role_mentions(
+                "Iraq and Israel argued. The prime minister left.",
+                Some("2024-01-15")
+            ),
+            []
+        );
+        assert_eq!(
+            role_mentions(
+                "In Iraq, the prime minister of the region left.",
+                Some("2024-01-15")
+            ),
+            []
+        );
+    }
 
     #[test]
     fn common_word_places_need_a_capital_and_place_context_at_sentence_start() {

@@ -8,9 +8,13 @@
 //! only when exactly one such person has that short form, so two Millers stay unresolved.
 
 use crate::error::Result;
-use crate::gazetteer::{EntityType, Gazetteer, MatchKind, Matcher, RawMention};
+use crate::gazetteer::{EntityTable, EntityType, Gazetteer, MatchKind, Matcher, RawMention};
+use crate::pipeline::Mention;
+use crate::relations::{Relation, rules::Phrases};
 use crate::text::fold_alias;
+use crate::text::tokens::{Token, tokenize};
 use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 
 /// Generational suffixes, skipped when looking for the surname: "Lloyd J. Austin III".
 const SUFFIXES: &[&str] = &["jr", "jr.", "sr", "sr.", "ii", "iii", "iv"];
@@ -21,10 +25,30 @@ const PARTICLES: &[&str] = &[
     "der", "le", "la", "du", "dos",
 ];
 
-/// Surname forms of every person in a gazetteer, compiled into one matcher.
+/// Surname forms of every person in a gazetteer, compiled into one matcher, and the
+/// gazetteer's office holders by role and country.
 #[derive(Debug)]
 pub struct Resolver {
     matcher: Matcher,
+    /// ("prime_minister", "IRQ") → persons holding that role, with their dates.
+    office_holders: HashMap<(String, String), Vec<usize>>,
+}
+
+/// The gazetteer form of a role found in text: "prime minister" → "prime_minister".
+pub fn role_key(role: &str) -> String {
+    role.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join("_")
+}
+
+/// Whether an ISO date (or a prefix: `2023`, `2023-10`) lies within `from..=to` as
+/// written in a gazetteer; open ends always fit. Dates compare as text, prefix-wise.
+fn valid_on(date: &str, from: Option<&str>, to: Option<&str>) -> bool {
+    let fits_from = from.is_none_or(|f| date >= f || f.starts_with(date) || date.starts_with(f));
+    let fits_to = to.is_none_or(|t| date <= t || date.starts_with(t));
+    fits_from && fits_to
 }
 
 /// The short forms of a full personal name: the last word, and the particle plus the
@@ -72,7 +96,123 @@ impl Resolver {
                 .iter()
                 .map(|(form, at)| (form.as_str(), *at, MatchKind::Surname)),
         )?;
-        Ok(Resolver { matcher })
+        let mut office_holders: HashMap<(String, String), Vec<usize>> = HashMap::new();
+        for (at, entity) in gazetteer.entities().iter().enumerate() {
+            if let (EntityType::Person, Some(role), Some(country)) =
+                (entity.kind, &entity.role, &entity.country)
+            {
+                office_holders
+                    .entry((role_key(role), country.clone()))
+                    .or_default()
+                    .push(at);
+            }
+        }
+        Ok(Resolver {
+            matcher,
+            office_holders,
+        })
+    }
+
+    /// Mentions of a role alone, "the prime minister", for the one person who holds it:
+    /// the person the document gives that role (a `member_of` relation with that role,
+    /// "Iraqi Prime Minister Mohammed Shia al-Sudani"), or else, when the document names
+    /// exactly one country, the gazetteer person with that role and country whose
+    /// `valid_from`..`valid_to` contains the document's date (no date: no such guess).
+    /// "the prime minister of X" and "the prime minister, X" are left to the rules.
+    #[allow(clippy::too_many_arguments)]
+    pub fn resolve_roles(
+        &self,
+        text: &str,
+        sentences: &[Range<usize>],
+        mentions: &[Mention],
+        relations: &[Relation],
+        entities: EntityTable,
+        roles: &Phrases,
+        published: Option<&str>,
+    ) -> Vec<Mention> {
+        // Role → persons, from the document.
+        let mut in_document: HashMap<String, HashSet<usize>> = HashMap::new();
+        for r in relations
+            .iter()
+            .filter(|r| r.relation == "member_of" && !r.negated)
+        {
+            if let (Some(role), Some(source)) = (&r.role, r.source) {
+                in_document
+                    .entry(role_key(role))
+                    .or_default()
+                    .insert(mentions[source].entity);
+            }
+        }
+        let countries: HashSet<&str> = mentions
+            .iter()
+            .map(|m| entities.entity(m.entity))
+            .filter(|e| e.kind == EntityType::Place && e.subtype.as_deref() == Some("country"))
+            .filter_map(|e| e.country.as_deref())
+            .collect();
+        let from_gazetteer = |key: &str| -> Option<usize> {
+            let date = published?;
+            let [country] = countries.iter().collect::<Vec<_>>()[..] else {
+                return None;
+            };
+            let holders: Vec<usize> = self
+                .office_holders
+                .get(&(key.to_string(), country.to_string()))?
+                .iter()
+                .copied()
+                .filter(|&p| {
+                    let e = entities.entity(p);
+                    valid_on(date, e.valid_from.as_deref(), e.valid_to.as_deref())
+                })
+                .collect();
+            match holders[..] {
+                [one] => Some(one),
+                _ => None,
+            }
+        };
+        let mut found = Vec::new();
+        for (sentence_index, sentence) in sentences.iter().enumerate() {
+            let tokens: Vec<Token> = tokenize(text, sentence.start, sentence.end);
+            for at in 1..tokens.len() {
+                if tokens[at - 1].norm != "the" {
+                    continue;
+                }
+                let Some(role) = roles.0.iter().find(|p| {
+                    p.len() <= tokens.len() - at
+                        && p.iter().zip(&tokens[at..]).all(|(w, t)| *w == t.norm)
+                }) else {
+                    continue;
+                };
+                let end = at + role.len();
+                let next = tokens.get(end);
+                let followed = next.is_some_and(|t| {
+                    matches!(t.norm.as_str(), "of" | "," | "'s" | "'")
+                        || text[t.start..t.end].starts_with(char::is_uppercase)
+                });
+                let span = tokens[at - 1].start..tokens[end - 1].end;
+                let covered = mentions
+                    .iter()
+                    .any(|m| m.start < span.end && span.start < m.end);
+                if followed || covered {
+                    continue;
+                }
+                let key = role_key(&role.join(" "));
+                let person = match in_document.get(&key) {
+                    Some(people) if people.len() == 1 => people.iter().next().copied(),
+                    Some(_) => None,
+                    None => from_gazetteer(&key),
+                };
+                if let Some(entity) = person {
+                    found.push(Mention {
+                        start: span.start,
+                        end: span.end,
+                        entity,
+                        kind: MatchKind::Role,
+                        sentence: sentence_index,
+                    });
+                }
+            }
+        }
+        found
     }
 
     /// Add surname mentions of persons already named in `mentions`; returns all mentions

@@ -233,6 +233,11 @@ fn span_problems(analyzed: &Analyzed, gazetteer: &Gazetteer) -> Vec<String> {
             MatchKind::Name => names.map(|n| fold_alias(n)).collect(),
             MatchKind::Demonym => entity.demonyms.iter().map(|d| fold_alias(d)).collect(),
             MatchKind::Surname => names.flat_map(|n| surname_forms(n)).collect(),
+            // "the prime minister": "the" and a role word of the rules file.
+            MatchKind::Role => vec![fold_alias(surface)]
+                .into_iter()
+                .filter(|f| f.starts_with("the "))
+                .collect(),
         };
         if surface.trim() != surface || !forms.contains(&fold_alias(surface)) {
             problems.push(format!(

@@ -25,6 +25,9 @@ pub enum MatchKind {
     Demonym,
     /// A person's surname, resolved within the document (see [`crate::resolve`]).
     Surname,
+    /// A role alone, "the prime minister", resolved to the one person holding it (see
+    /// [`crate::resolve::Resolver::resolve_roles`]).
+    Role,
 }
 
 impl MatchKind {
@@ -33,6 +36,7 @@ impl MatchKind {
             MatchKind::Name => "name",
             MatchKind::Demonym => "demonym",
             MatchKind::Surname => "surname",
+            MatchKind::Role => "role",
         }
     }
 }
