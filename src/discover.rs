@@ -148,7 +148,7 @@ pub struct Discovered {
     pub mentions: Vec<Mention>,
 }
 
-fn phrase_len_at(tokens: &[Token], at: usize, phrases: &Phrases) -> Option<usize> {
+pub(crate) fn phrase_len_at(tokens: &[Token], at: usize, phrases: &Phrases) -> Option<usize> {
     phrases
         .0
         .iter()
@@ -160,7 +160,7 @@ fn phrase_len_at(tokens: &[Token], at: usize, phrases: &Phrases) -> Option<usize
 }
 
 /// The length of the longest phrase that ends right at token `end` (exclusive).
-fn phrase_len_before(tokens: &[Token], end: usize, phrases: &Phrases) -> Option<usize> {
+pub(crate) fn phrase_len_before(tokens: &[Token], end: usize, phrases: &Phrases) -> Option<usize> {
     phrases
         .0
         .iter()
@@ -173,11 +173,11 @@ fn phrase_len_before(tokens: &[Token], end: usize, phrases: &Phrases) -> Option<
         .map(Vec::len)
 }
 
-fn role_ends_at(tokens: &[Token], end: usize, roles: &Phrases) -> bool {
+pub(crate) fn role_ends_at(tokens: &[Token], end: usize, roles: &Phrases) -> bool {
     phrase_len_before(tokens, end, roles).is_some()
 }
 
-fn capitalised(text: &str, token: &Token) -> bool {
+pub(crate) fn capitalised(text: &str, token: &Token) -> bool {
     let surface = &text[token.start..token.end];
     let mut chars = surface.chars();
     chars.next().is_some_and(char::is_uppercase) && chars.any(char::is_lowercase)
@@ -293,7 +293,7 @@ pub fn discover(
 /// The capitalised run starting at token `at`, as a token range: capitalised words,
 /// particles inside ("Abu Alaa al-Walae"), hyphens between joined words, no token that a
 /// gazetteer mention covers. `None` if the run does not start with a capitalised word.
-fn name_run(
+pub(crate) fn name_run(
     text: &str,
     tokens: &[Token],
     at: usize,

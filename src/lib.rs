@@ -1,7 +1,7 @@
 //! newsgraph turns news articles into a knowledge graph of who did what to whom.
 //!
 //! The pipeline, one module per stage (see `docs/ARCHITECTURE.md`):
-//! [`input`] → [`text`] → [`gazetteer`] → [`resolve`] → [`relations`] → [`graph`] →
+//! [`input`] → [`text`] → [`gazetteer`] → [`resolve`] → [`discover`] → [`relations`] → [`graph`] →
 //! [`export`] + [`store`], driven by [`pipeline::build`].
 //!
 //! ```
@@ -34,6 +34,7 @@ pub mod pipeline;
 pub mod relations;
 pub mod resolve;
 pub mod store;
+pub mod suggest;
 pub mod text;
 
 pub use error::{Error, Result};

@@ -41,6 +41,23 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Print the capitalised names a built database mentions most often that no gazetteer
+    /// matched, as candidate gazetteer rows (TSV with counts and an example sentence).
+    Suggest {
+        /// The database built by `newsgraph build`.
+        #[arg(long, value_name = "FILE", default_value = "output/newsgraph.sqlite")]
+        db: PathBuf,
+        /// How many candidates.
+        #[arg(short = 'n', long, default_value_t = 100)]
+        count: usize,
+        /// Leave out names seen fewer times.
+        #[arg(long, default_value_t = 3)]
+        min_count: usize,
+        /// Gazetteer directory: names it knows are not suggested; its relations*.toml gives
+        /// the role words and titles. Default: the bundled gazetteers.
+        #[arg(long = "gazetteers", value_name = "DIR")]
+        gazetteers: Vec<PathBuf>,
+    },
     /// Read articles, extract actors and relations, write the database and graph files.
     ///
     /// Inputs are files or directories (recursed). .txt/.text/.md files are one document
@@ -292,6 +309,28 @@ fn sample_mentions(db: &Path, count: usize, seed: u64) -> Result<()> {
     Ok(())
 }
 
+fn suggest(db: &Path, count: usize, min_count: usize, gazetteers: Vec<PathBuf>) -> Result<()> {
+    let gazetteers = if gazetteers.is_empty() {
+        vec![newsgraph::bundled::find("gazetteers")?]
+    } else {
+        gazetteers
+    };
+    let rules = newsgraph::relations::Rules::load_dirs(&gazetteers)?;
+    let gazetteer = newsgraph::gazetteer::Gazetteer::load_dirs(&gazetteers)?;
+    let cues = newsgraph::discover::Cues {
+        roles: rules.roles,
+        titles: rules.titles,
+    };
+    let store = newsgraph::store::Store::open_existing(db)?;
+    let found = newsgraph::suggest::candidates(&store, &gazetteer, &cues, min_count, count)?;
+    newsgraph::suggest::write_tsv(
+        &found,
+        &db.display().to_string(),
+        &mut std::io::stdout().lock(),
+    )?;
+    Ok(())
+}
+
 fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Gazetteer { command } => match command {
@@ -304,6 +343,12 @@ fn run(cli: Cli) -> Result<()> {
             GazetteerCommand::Check { dirs } => gazetteer_check(dirs),
         },
         Command::SampleMentions { db, count, seed } => sample_mentions(&db, count, seed),
+        Command::Suggest {
+            db,
+            count,
+            min_count,
+            gazetteers,
+        } => suggest(&db, count, min_count, gazetteers),
         Command::Build {
             inputs,
             gazetteers,

@@ -588,3 +588,44 @@ fn sample_mentions_is_reproducible_tsv() {
     assert!(!missing.status.success());
     assert!(stderr(&missing).contains("no such database"));
 }
+
+#[test]
+fn suggest_lists_frequent_unmatched_names_as_loadable_gazetteer_rows() {
+    let input = tempfile::tempdir().unwrap();
+    let text = "The Zorvian Liberation Front attacked a convoy on Monday. \
+                Officials blamed the Zorvian Liberation Front. \
+                Later the Zorvian Liberation Front struck again in Iraq. \
+                Spokesman Tarek Qasimov said on Monday that Iraq was calm.";
+    std::fs::write(input.path().join("a.txt"), text).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    build(&[input.path()], out.path());
+    let db = out.path().join("newsgraph.sqlite");
+    let output = newsgraph(&["suggest", "--db", db.to_str().unwrap(), "--min-count", "2"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let tsv = stdout(&output);
+    let rows: Vec<&str> = tsv.lines().filter(|l| !l.starts_with('#')).collect();
+    assert_eq!(
+        rows,
+        [
+            "id\tname\ttype\tsource\tx_count\tx_documents\tx_type_from\tx_example",
+            &format!(
+                "armed_group/zorvian-liberation-front\tZorvian Liberation Front\tarmed_group\t\
+                 suggested by newsgraph from {}: verify\t3\t1\tlast word\t\
+                 The Zorvian Liberation Front attacked a convoy on Monday.",
+                db.display()
+            ),
+        ],
+        "Iraq is known, Monday is a calendar word, Tarek Qasimov occurs once: {tsv}"
+    );
+    // The output loads as a gazetteer.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("suggested.tsv"), &tsv).unwrap();
+    let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("gazetteers");
+    let check = newsgraph(&[
+        "gazetteer",
+        "check",
+        bundled.to_str().unwrap(),
+        dir.path().to_str().unwrap(),
+    ]);
+    assert!(check.status.success(), "{}", stderr(&check));
+}

@@ -125,6 +125,16 @@ pub struct SampledMention {
     pub context: String,
 }
 
+/// A stored document as [`Store::for_each_document`] hands it on.
+#[derive(Debug, Clone)]
+pub struct StoredDocument {
+    pub id: String,
+    pub text: String,
+    pub sentences: Vec<std::ops::Range<usize>>,
+    /// Byte spans of its mentions, in text order.
+    pub mentions: Vec<std::ops::Range<usize>>,
+}
+
 /// What [`Store::add`] did with a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Added {
@@ -200,6 +210,44 @@ impl Store {
             )));
         }
         Self::open(path)
+    }
+
+    /// Call `f` with every stored document: its text, sentence spans and mention spans.
+    pub fn for_each_document(&self, mut f: impl FnMut(StoredDocument) -> Result<()>) -> Result<()> {
+        let mut documents = self
+            .connection
+            .prepare("SELECT id, text FROM documents ORDER BY id")
+            .map_err(|e| self.err(e))?;
+        let mut sentences = self
+            .connection
+            .prepare("SELECT start, end FROM sentences WHERE doc_id = ?1 ORDER BY sentence")
+            .map_err(|e| self.err(e))?;
+        let mut mentions = self
+            .connection
+            .prepare("SELECT start, end FROM mentions WHERE doc_id = ?1 ORDER BY start")
+            .map_err(|e| self.err(e))?;
+        let spans = |statement: &mut rusqlite::Statement, id: &str| {
+            statement
+                .query_map([id], |r| {
+                    Ok(r.get::<_, i64>(0)? as usize..r.get::<_, i64>(1)? as usize)
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()
+        };
+        let rows = documents
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+            .map_err(|e| self.err(e))?;
+        for row in rows {
+            let (id, text) = row.map_err(|e| self.err(e))?;
+            let sentences = spans(&mut sentences, &id).map_err(|e| self.err(e))?;
+            let mentions = spans(&mut mentions, &id).map_err(|e| self.err(e))?;
+            f(StoredDocument {
+                id,
+                text,
+                sentences,
+                mentions,
+            })?;
+        }
+        Ok(())
     }
 
     /// A reproducible sample of `count` mentions (the same seed gives the same sample),
