@@ -731,7 +731,12 @@ fn cabinet_body(field: &str) -> Option<&'static str> {
 
 /// The cabinet of a country: "Council of Ministers of Iraq", with the aliases news uses
 /// ("Iraqi cabinet", "Iraq's cabinet", "Iraqi Council of Ministers").
-fn cabinet_row(country: &Country, record: &Record, body: &str, owned_adjectives: &[String]) -> Entity {
+fn cabinet_row(
+    country: &Country,
+    record: &Record,
+    body: &str,
+    owned_adjectives: &[String],
+) -> Entity {
     let mut row = entity(
         format!("{}-cabinet", country.parent),
         format!("{body} of {}", with_article(&country.display)),
@@ -4103,20 +4108,38 @@ mod tests {
             cabinet_body("Cabinet of Ministers appointed by the president"),
             Some("Cabinet of Ministers")
         );
-        assert_eq!(cabinet_body("Cabinet; appointed by the king"), Some("Cabinet"));
+        assert_eq!(
+            cabinet_body("Cabinet; appointed by the king"),
+            Some("Cabinet")
+        );
         assert_eq!(cabinet_body("Executive Yuan"), Some("Executive Yuan"));
-        assert_eq!(cabinet_body("Cabinet Secretary appointed by the president"), None);
+        assert_eq!(
+            cabinet_body("Cabinet Secretary appointed by the president"),
+            None
+        );
         assert_eq!(cabinet_body("cabinet appointed by president"), None);
         assert_eq!(cabinet_body("NA"), None);
 
         let (_dir, files) = fixture();
         let (rows, counts) = read_counted(&files).unwrap();
-        let iraq = rows.iter().find(|r| r.id == "government/irq-cabinet").unwrap();
+        let iraq = rows
+            .iter()
+            .find(|r| r.id == "government/irq-cabinet")
+            .unwrap();
         assert_eq!(iraq.name, "Council of Ministers of Iraq");
         assert_eq!(iraq.parent.as_deref(), Some("government/irq"));
         assert_eq!(iraq.subtype.as_deref(), Some("cabinet"));
-        for alias in ["Iraq cabinet", "Iraq's cabinet", "Iraqi cabinet", "Iraqi Council of Ministers"] {
-            assert!(iraq.aliases.iter().any(|a| a == alias), "{alias}: {:?}", iraq.aliases);
+        for alias in [
+            "Iraq cabinet",
+            "Iraq's cabinet",
+            "Iraqi cabinet",
+            "Iraqi Council of Ministers",
+        ] {
+            assert!(
+                iraq.aliases.iter().any(|a| a == alias),
+                "{alias}: {:?}",
+                iraq.aliases
+            );
         }
         assert_eq!(counts.cabinets, 1);
     }

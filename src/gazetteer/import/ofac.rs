@@ -1735,10 +1735,41 @@ fn classify(name: &str, aliases: &[String], registered: bool) -> Option<bool> {
 
 /// Words of a company or state-owned enterprise: a name with one is not a state body.
 const COMPANY_WORDS: &[&str] = &[
-    "LTD", "LIMITED", "LLC", "INC", "CORP", "CORPORATION", "CO", "COMPANY", "JSC", "PJSC",
-    "CJSC", "OAO", "OOO", "ZAO", "AO", "JOINT", "STOCK", "ENTERPRISE", "ENTERPRISES",
-    "FACTORY", "PLANT", "HOLDING", "HOLDINGS", "ESTABLISHMENT", "INSTITUTE", "INSTITUTION",
-    "UNIVERSITY", "CENTER", "CENTRE", "BANK", "TRADING", "INDUSTRIES", "GROUP", "SAL", "FZE",
+    "LTD",
+    "LIMITED",
+    "LLC",
+    "INC",
+    "CORP",
+    "CORPORATION",
+    "CO",
+    "COMPANY",
+    "JSC",
+    "PJSC",
+    "CJSC",
+    "OAO",
+    "OOO",
+    "ZAO",
+    "AO",
+    "JOINT",
+    "STOCK",
+    "ENTERPRISE",
+    "ENTERPRISES",
+    "FACTORY",
+    "PLANT",
+    "HOLDING",
+    "HOLDINGS",
+    "ESTABLISHMENT",
+    "INSTITUTE",
+    "INSTITUTION",
+    "UNIVERSITY",
+    "CENTER",
+    "CENTRE",
+    "BANK",
+    "TRADING",
+    "INDUSTRIES",
+    "GROUP",
+    "SAL",
+    "FZE",
 ];
 
 /// Phrases that make a name a state body, with the subtype they give, checked in order.
@@ -1764,10 +1795,23 @@ const STATE_BODY_PHRASES: &[(&[&str], &str)] = &[
 /// Heads of other state bodies ("General Directorate of Syrian Ports", "State Affairs
 /// Commission"), which also need a word in [`STATE_MARKERS`].
 const STATE_AGENCY_HEADS: &[&str] = &[
-    "DIRECTORATE", "BUREAU", "AGENCY", "COMMISSION", "AUTHORITY", "COUNCIL", "COMMITTEE",
+    "DIRECTORATE",
+    "BUREAU",
+    "AGENCY",
+    "COMMISSION",
+    "AUTHORITY",
+    "COUNCIL",
+    "COMMITTEE",
 ];
 const STATE_MARKERS: &[&str] = &[
-    "STATE", "NATIONAL", "FEDERAL", "GENERAL", "SUPREME", "CENTRAL", "MILITARY", "GOVERNMENT",
+    "STATE",
+    "NATIONAL",
+    "FEDERAL",
+    "GENERAL",
+    "SUPREME",
+    "CENTRAL",
+    "MILITARY",
+    "GOVERNMENT",
 ];
 
 /// The subtype of a state body, or `None` when the name is not one (see the module docs).
