@@ -25,6 +25,7 @@
 
 pub mod bundled;
 pub mod error;
+pub mod eval;
 pub mod export;
 pub mod gazetteer;
 pub mod graph;
