@@ -29,7 +29,9 @@ done
 
 cd "$root"
 cargo build --release --quiet
-bin="$root/target/release/newsgraph"
+target="${CARGO_TARGET_DIR:-target}"
+[[ "$target" = /* ]] || target="$root/$target"
+bin="$target/release/newsgraph"
 # The bundled gazetteers and rules, named explicitly so that NEWSGRAPH_DATA cannot change
 # what is measured (build alone would look there first, see src/bundled.rs).
 gazetteers="$root/gazetteers"

@@ -116,7 +116,8 @@ def main():
     binary = args.bin
     if not binary:
         subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=root, check=True)
-        binary = os.path.join(root, "target", "release", "newsgraph")
+        target = os.environ.get("CARGO_TARGET_DIR") or "target"
+        binary = os.path.join(root, target, "release", "newsgraph")
     build_dir = os.path.join(out, "build")
     db_path = os.path.join(build_dir, "newsgraph.sqlite")
     for suffix in ("", "-wal", "-shm"):
