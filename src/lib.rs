@@ -26,6 +26,7 @@
 pub mod bundled;
 pub mod discover;
 pub mod error;
+pub mod eval;
 pub mod export;
 pub mod gazetteer;
 pub mod graph;

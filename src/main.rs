@@ -58,6 +58,28 @@ enum Command {
         #[arg(long = "gazetteers", value_name = "DIR")]
         gazetteers: Vec<PathBuf>,
     },
+    /// Score the relations of a database made by `build` against gold relations (JSONL, see
+    /// docs/eval.md): precision, recall and F1 per relation type and in total.
+    ///
+    /// A prediction is a non-negated rule relation (not co_occurs) of a gold document. It
+    /// matches a gold relation of the same document and type when source and target match
+    /// by name: the folded gold text equals, contains or is contained in (as whole words)
+    /// the entity's name, an alias or demonym, or one of its mention texts in the document.
+    Eval {
+        /// Gold relations, one JSON document a line.
+        #[arg(long, value_name = "FILE")]
+        gold: PathBuf,
+        /// The database to score.
+        #[arg(long, value_name = "FILE", default_value = "output/newsgraph.sqlite")]
+        db: PathBuf,
+        /// Score only these relation types (comma-separated or repeated). Default: every
+        /// type the gold has.
+        #[arg(long, value_name = "TYPE", value_delimiter = ',')]
+        relations: Vec<String>,
+        /// Also list every miss and false hit with its sentence.
+        #[arg(long)]
+        show_errors: bool,
+    },
     /// Read articles, extract actors and relations, write the database and graph files.
     ///
     /// Inputs are files or directories (recursed). .txt/.text/.md files are one document
@@ -331,6 +353,19 @@ fn suggest(db: &Path, count: usize, min_count: usize, gazetteers: Vec<PathBuf>) 
     Ok(())
 }
 
+fn eval(gold: &Path, db: &Path, relations: Vec<String>, show_errors: bool) -> Result<()> {
+    use newsgraph::eval;
+    let documents = eval::read_gold(gold)?;
+    let store = newsgraph::store::Store::open_existing(db)?;
+    let options = eval::Options {
+        relations: (!relations.is_empty()).then_some(relations),
+    };
+    let report = eval::evaluate(&store, &documents, &options)?;
+    let mut out = std::io::stdout().lock();
+    report.write(&mut out, show_errors)?;
+    Ok(())
+}
+
 fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Gazetteer { command } => match command {
@@ -349,6 +384,12 @@ fn run(cli: Cli) -> Result<()> {
             min_count,
             gazetteers,
         } => suggest(&db, count, min_count, gazetteers),
+        Command::Eval {
+            gold,
+            db,
+            relations,
+            show_errors,
+        } => eval(&gold, &db, relations, show_errors),
         Command::Build {
             inputs,
             gazetteers,

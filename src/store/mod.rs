@@ -40,7 +40,8 @@ CREATE TABLE IF NOT EXISTS entities (
     role TEXT,
     valid_from TEXT,
     valid_to TEXT,
-    source TEXT
+    source TEXT,
+    code TEXT
 );
 CREATE TABLE IF NOT EXISTS aliases (
     entity_id TEXT NOT NULL,
@@ -192,6 +193,20 @@ impl Store {
             )));
         }
         connection.execute_batch(SCHEMA).map_err(db)?;
+        // `entities.code` came after the first databases of this version: add it to them
+        // (an additive change, so the version stays the same).
+        let has_code: bool = connection
+            .query_row(
+                "SELECT COUNT(*) > 0 FROM pragma_table_info('entities') WHERE name = 'code'",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(db)?;
+        if !has_code {
+            connection
+                .execute_batch("ALTER TABLE entities ADD COLUMN code TEXT")
+                .map_err(db)?;
+        }
         connection
             .execute_batch(&format!("PRAGMA user_version = {SCHEMA_VERSION}"))
             .map_err(db)?;
@@ -328,6 +343,11 @@ impl Store {
             path: self.path.clone(),
             cause: source,
         }
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
     }
 
     pub fn connection(&self) -> &Connection {
@@ -532,12 +552,12 @@ impl Store {
 
 fn upsert_entity(tx: &rusqlite::Transaction, entity: &Entity) -> rusqlite::Result<()> {
     tx.prepare_cached(
-        "INSERT INTO entities (id, name, type, subtype, country, origin, parent, role, valid_from, valid_to, source)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+        "INSERT INTO entities (id, name, type, subtype, country, origin, parent, role, valid_from, valid_to, source, code)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, type = excluded.type,
             subtype = excluded.subtype, country = excluded.country, origin = excluded.origin,
             parent = excluded.parent, role = excluded.role, valid_from = excluded.valid_from,
-            valid_to = excluded.valid_to, source = excluded.source",
+            valid_to = excluded.valid_to, source = excluded.source, code = excluded.code",
     )?
     .execute(params![
         entity.id,
@@ -550,7 +570,8 @@ fn upsert_entity(tx: &rusqlite::Transaction, entity: &Entity) -> rusqlite::Resul
         entity.role,
         entity.valid_from,
         entity.valid_to,
-        entity.source
+        entity.source,
+        entity.code
     ])?;
     let mut alias = tx.prepare_cached(
         "INSERT OR IGNORE INTO aliases (entity_id, alias, kind) VALUES (?1, ?2, ?3)",
@@ -563,4 +584,81 @@ fn upsert_entity(tx: &rusqlite::Transaction, entity: &Entity) -> rusqlite::Resul
         alias.execute(params![entity.id, d, "demonym"])?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entity_codes_are_stored() {
+        let dir = tempfile::tempdir().unwrap();
+        let gazetteers = dir.path().join("gaz");
+        std::fs::create_dir(&gazetteers).unwrap();
+        std::fs::write(
+            gazetteers.join("g.tsv"),
+            "id\tname\ttype\tcountry\tcode\nplace/irq\tIraq\tplace\tIRQ\t\ngovernment/irq\tIraqi Government\tgovernment\tIRQ\tIRQGOV\n",
+        )
+        .unwrap();
+        std::fs::copy(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("gazetteers/relations.toml"),
+            gazetteers.join("relations.toml"),
+        )
+        .unwrap();
+        let input = dir.path().join("a.txt");
+        std::fs::write(&input, "The Iraqi Government met in Iraq.").unwrap();
+        let out = dir.path().join("out");
+        crate::pipeline::build(&crate::pipeline::BuildConfig {
+            inputs: vec![input],
+            gazetteers: vec![gazetteers],
+            out: out.clone(),
+            jobs: 1,
+            warn: |_| {},
+        })
+        .unwrap();
+        let store = Store::open_existing(&out.join("newsgraph.sqlite")).unwrap();
+        let codes: Vec<(String, Option<String>)> = store
+            .connection()
+            .prepare("SELECT id, code FROM entities ORDER BY id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                ("government/irq".to_string(), Some("IRQGOV".to_string())),
+                ("place/irq".to_string(), None)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_database_without_entity_codes_gets_the_column() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.sqlite");
+        {
+            let old = Connection::open(&path).unwrap();
+            let schema = SCHEMA.replace("    source TEXT,\n    code TEXT\n", "    source TEXT\n");
+            assert!(!schema.contains("code TEXT"));
+            old.execute_batch(&schema).unwrap();
+            old.execute_batch("PRAGMA user_version = 1").unwrap();
+            old.execute(
+                "INSERT INTO entities (id, name, type) VALUES ('place/irq', 'Iraq', 'place')",
+                [],
+            )
+            .unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        let code: Option<String> = store
+            .connection()
+            .query_row(
+                "SELECT code FROM entities WHERE id = 'place/irq'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(code, None);
+    }
 }
