@@ -264,9 +264,12 @@ pub fn discover(
                 }
                 (k..(k + 3).min(tokens.len())).any(|j| {
                     phrase_len_at(&tokens, j, &cues.roles).is_some_and(|n| {
-                        tokens
-                            .get(j + n)
-                            .is_some_and(|t| matches!(t.norm.as_str(), "of" | "for" | "in" | ","))
+                        tokens.get(j + n).is_none_or(|t| {
+                            matches!(
+                                t.norm.as_str(),
+                                "of" | "for" | "in" | "at" | "with" | "," | "." | ";"
+                            )
+                        })
                     })
                 })
             };

@@ -108,6 +108,8 @@ pub struct Pattern {
     next: Vec<Next>,
     /// Whether the pattern has a verb, i.e. describes a clause.
     clause: bool,
+    /// For each element: whether a gap or slot follows it (a verb there takes an object).
+    object_follows: Vec<bool>,
 }
 
 /// A mention as the matcher sees it.
@@ -232,10 +234,14 @@ impl Pattern {
                 _ => Next::Other,
             })
             .collect();
+        let object_follows = (0..elems.len())
+            .map(|at| matches!(elems.get(at + 1), Some(Elem::Slot { .. } | Elem::Gap(_))))
+            .collect();
         Pattern {
             elems,
             next,
             clause,
+            object_follows,
         }
     }
 
@@ -351,13 +357,19 @@ impl Pattern {
                     .is_some_and(|w| context.passive_auxiliaries.contains(w))
                     || (before(1).is_some_and(|w| w.ends_with("ly"))
                         && before(2).is_some_and(|w| context.passive_auxiliaries.contains(w)));
+                // "soldiers killed by ...", and "soldiers killed in Ukraine": a participle
+                // followed by a preposition where the verb needs an object is passive.
+                let object_follows = self.object_follows[elem];
                 let passive = |phrase: &Vec<String>| {
                     participles.contains(phrase)
                         && (after_auxiliary
                             || items
                                 .get(at + phrase.len())
                                 .and_then(Item::word)
-                                .is_some_and(|w| w == "by"))
+                                .is_some_and(|w| {
+                                    w == "by"
+                                        || (object_follows && context.prepositions.contains(w))
+                                }))
                 };
                 for phrase in &phrases.0 {
                     if *verb && after_determiner {
