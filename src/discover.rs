@@ -128,6 +128,23 @@ const NOT_PERSON_WORDS: &[&str] = &[
     "league",
 ];
 
+/// Whether `start..end` overlaps one of `spans`, which are sorted and do not overlap
+/// each other (so their ends are sorted too): a binary search, not a scan, so that a
+/// document with a million mentions costs no more per token than one with ten.
+pub fn overlaps_sorted<T>(
+    spans: &[T],
+    start: usize,
+    end: usize,
+    bounds: impl Fn(&T) -> (usize, usize),
+) -> bool {
+    let before_end = spans.partition_point(|s| bounds(s).0 < end);
+    before_end > 0 && bounds(&spans[before_end - 1]).1 > start
+}
+
+/// At most this many people are discovered in one document, which bounds the work of
+/// looking for their short forms.
+pub const MAX_DISCOVERED_PER_DOCUMENT: usize = 200;
+
 /// The longest name discovered, in words.
 const MAX_NAME_WORDS: usize = 6;
 /// How far before a name "<role> of ..., NAME," may start, in tokens.
@@ -193,7 +210,7 @@ pub fn discover(
     cues: &Cues,
 ) -> Discovered {
     let mut found = Discovered::default();
-    let covered = |t: &Token| mentions.iter().any(|m| m.start < t.end && t.start < m.end);
+    let covered = |t: &Token| overlaps_sorted(mentions, t.start, t.end, |m| (m.start, m.end));
     let mut names: Vec<(Range<usize>, usize)> = Vec::new();
     for (sentence_index, sentence) in sentences.iter().enumerate() {
         let tokens = tokenize(text, sentence.start, sentence.end);
@@ -277,7 +294,9 @@ pub fn discover(
                 continue;
             }
             let span = tokens[name_start].start..tokens[end - 1].end;
-            let index = new_entity(&mut found, &text[span.clone()], first_index);
+            let Some(index) = new_entity(&mut found, &text[span.clone()], first_index) else {
+                continue;
+            };
             names.push((span.clone(), index));
             found.mentions.push(Mention {
                 start: span.start,
@@ -339,10 +358,13 @@ pub(crate) fn name_run(
     Some((at, end))
 }
 
-fn new_entity(found: &mut Discovered, name: &str, first_index: usize) -> usize {
+fn new_entity(found: &mut Discovered, name: &str, first_index: usize) -> Option<usize> {
     let id = format!("person/discovered-{}", slug(name));
     if let Some(k) = found.entities.iter().position(|e| e.id == id) {
-        return first_index + k;
+        return Some(first_index + k);
+    }
+    if found.entities.len() >= MAX_DISCOVERED_PER_DOCUMENT {
+        return None;
     }
     found.entities.push(Entity {
         id,
@@ -361,7 +383,7 @@ fn new_entity(found: &mut Discovered, name: &str, first_index: usize) -> usize {
         needs_context: false,
         origin: ORIGIN.to_string(),
     });
-    first_index + found.entities.len() - 1
+    Some(first_index + found.entities.len() - 1)
 }
 
 /// Short forms of the discovered names ("al-Walae", "Ryder") elsewhere in the document,
@@ -389,13 +411,20 @@ fn add_short_forms(
             }
         }
     }
+    if forms.is_empty() {
+        return;
+    }
     // Longest forms first: "al-Walae" before "Walae".
     forms.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
-    let taken = |span: &Range<usize>, found: &Discovered| {
-        mentions
-            .iter()
-            .chain(&found.mentions)
-            .any(|m| m.start < span.end && span.start < m.end)
+    // Spans taken so far by discovered names and short forms, by start.
+    let mut found_spans: std::collections::BTreeMap<usize, usize> =
+        found.mentions.iter().map(|m| (m.start, m.end)).collect();
+    let taken = |span: &Range<usize>, found_spans: &std::collections::BTreeMap<usize, usize>| {
+        overlaps_sorted(mentions, span.start, span.end, |m| (m.start, m.end))
+            || found_spans
+                .range(..span.end)
+                .next_back()
+                .is_some_and(|(_, &end)| end > span.start)
     };
     for (sentence_index, sentence) in sentences.iter().enumerate() {
         // Hyphens joining words are not compared: "Al-Walae" is the form "al walae".
@@ -418,10 +447,11 @@ fn add_short_forms(
                 if !capitalised(text, last)
                     || neighbour(tokens.get(at + words.len()))
                     || (at > 0 && neighbour(tokens.get(at - 1)))
-                    || taken(&span, found)
+                    || taken(&span, &found_spans)
                 {
                     continue;
                 }
+                found_spans.insert(span.start, span.end);
                 found.mentions.push(Mention {
                     start: span.start,
                     end: span.end,
@@ -491,6 +521,21 @@ mod tests {
 
     fn surfaces<'a>(found: &'a [(String, String, &'static str)]) -> Vec<&'a str> {
         found.iter().map(|(s, _, _)| s.as_str()).collect()
+    }
+
+    #[test]
+    fn overlap_search_matches_a_scan() {
+        let spans = [(0, 3), (5, 9), (9, 12), (20, 25)];
+        for start in 0..30 {
+            for end in start + 1..31 {
+                let scan = spans.iter().any(|&(s, e)| s < end && start < e);
+                assert_eq!(
+                    overlaps_sorted(&spans, start, end, |&s| s),
+                    scan,
+                    "{start}..{end}"
+                );
+            }
+        }
     }
 
     #[test]

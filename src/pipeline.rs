@@ -12,7 +12,7 @@ use crate::store::{Added, Store, Totals};
 use crate::text;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -572,6 +572,9 @@ pub fn build(config: &BuildConfig) -> Result<Summary> {
     let mut summary = Summary::default();
     let mut batch: Vec<Document> = Vec::with_capacity(BATCH);
     let mut seen_this_run: HashSet<String> = HashSet::new();
+    // Id → (text hash, origin) of the documents read in this run: one id with two texts in
+    // one run is ambiguous, so the later one is rejected (across runs it replaces).
+    let mut ids_this_run: HashMap<String, (String, String)> = HashMap::new();
     let mut flush =
         |batch: &mut Vec<Document>, store: &mut Store, summary: &mut Summary| -> Result<()> {
             let prepared: Vec<(Document, String, String)> = pool.install(|| {
@@ -582,17 +585,43 @@ pub fn build(config: &BuildConfig) -> Result<Summary> {
             });
             let mut fresh = Vec::new();
             for (document, cleaned, sha) in prepared {
-                if cleaned.trim().is_empty() {
+                let reject = |reason: String, raw: &[u8]| input::Reject {
+                    path: document.path.clone(),
+                    line: document.line,
+                    reason,
+                    raw: raw[..raw.len().min(input::REJECT_RAW_LIMIT)].to_vec(),
+                };
+                let other_text = ids_this_run
+                    .get(&document.id)
+                    .filter(|(first_sha, _)| *first_sha != sha)
+                    .map(|(_, first_origin)| first_origin.clone());
+                let rejected = if cleaned.trim().is_empty() {
+                    Some(reject(
+                        format!("document {:?} has no text after cleaning", document.id),
+                        &[],
+                    ))
+                } else {
+                    other_text.map(|first_origin| {
+                        reject(
+                            format!(
+                                "duplicate id {:?} with a different text (first at \
+                                 {first_origin}); this one is not stored",
+                                document.id
+                            ),
+                            document.text.as_bytes(),
+                        )
+                    })
+                };
+                if let Some(reject) = rejected {
                     summary.rejected += 1;
-                    let reject = input::Reject {
-                        path: document.path.clone(),
-                        line: document.line,
-                        reason: format!("document {:?} has no text after cleaning", document.id),
-                        raw: Vec::new(),
-                    };
                     (config.warn)(&reject.to_string());
                     store.add_reject(&reject)?;
-                } else if !seen_this_run.insert(sha.clone()) || store.has_sha(&sha)? {
+                    continue;
+                }
+                ids_this_run
+                    .entry(document.id.clone())
+                    .or_insert_with(|| (sha.clone(), document.origin()));
+                if !seen_this_run.insert(sha.clone()) || store.has_sha(&sha)? {
                     summary.unchanged += 1;
                 } else {
                     fresh.push((document, cleaned, sha));

@@ -189,9 +189,10 @@ impl Resolver {
                         || text[t.start..t.end].starts_with(char::is_uppercase)
                 });
                 let span = tokens[at - 1].start..tokens[end - 1].end;
-                let covered = mentions
-                    .iter()
-                    .any(|m| m.start < span.end && span.start < m.end);
+                let covered =
+                    crate::discover::overlaps_sorted(mentions, span.start, span.end, |m| {
+                        (m.start, m.end)
+                    });
                 if followed || covered {
                     continue;
                 }

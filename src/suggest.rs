@@ -14,7 +14,7 @@
 //! capitalised uses ("West", "House") are left out.
 
 use crate::discover::{
-    Cues, capitalised, name_run, phrase_len_at, phrase_len_before, role_ends_at,
+    Cues, capitalised, name_run, overlaps_sorted, phrase_len_at, phrase_len_before, role_ends_at,
 };
 use crate::error::Result;
 use crate::gazetteer::import::make_id;
@@ -178,9 +178,7 @@ pub fn candidates(
     store.for_each_document(|doc| {
         let text = doc.text.as_str();
         let covered = |t: &crate::text::tokens::Token| {
-            doc.mentions
-                .iter()
-                .any(|m| m.start < t.end && t.start < m.end)
+            overlaps_sorted(&doc.mentions, t.start, t.end, |m| (m.start, m.end))
         };
         for sentence in &doc.sentences {
             let Some(sentence_text) = text.get(sentence.clone()) else {

@@ -629,3 +629,78 @@ fn suggest_lists_frequent_unmatched_names_as_loadable_gazetteer_rows() {
     ]);
     assert!(check.status.success(), "{}", stderr(&check));
 }
+
+#[test]
+fn a_duplicate_id_with_another_text_in_one_run_is_rejected_not_stored() {
+    let input = tempfile::tempdir().unwrap();
+    std::fs::write(
+        input.path().join("feed.jsonl"),
+        "{\"id\":\"a\",\"text\":\"Iran backed Hamas.\"}\n\
+         {\"id\":\"a\",\"text\":\"Iran backed Hamas.\"}\n\
+         {\"id\":\"a\",\"text\":\"Hezbollah attacked Israel.\"}\n",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let output = build(&[input.path()], out.path());
+    assert!(
+        stderr(&output).contains(
+            "feed.jsonl:3: duplicate id \"a\" with a different text (first at "
+        ),
+        "{}",
+        stderr(&output)
+    );
+    let db = Connection::open(out.path().join("newsgraph.sqlite")).unwrap();
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM documents"), 1);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM rejects"), 1);
+    let text: String = db
+        .query_row("SELECT text FROM documents WHERE id = 'a'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(text, "Iran backed Hamas.", "the first text is kept");
+}
+
+#[test]
+fn sql_in_names_ids_and_sources_is_stored_as_data() {
+    let gazetteers = tempfile::tempdir().unwrap();
+    let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("gazetteers");
+    std::fs::copy(bundled.join("relations.toml"), gazetteers.path().join("relations.toml")).unwrap();
+    std::fs::write(
+        gazetteers.path().join("evil.tsv"),
+        "id\tname\ttype\taliases\n\
+         armed_group/evil\tEvil'); DROP TABLE relations; --\tarmed_group\tEvil Front\n\
+         place/isr\tIsrael\tplace\t\n",
+    )
+    .unwrap();
+    let input = tempfile::tempdir().unwrap();
+    std::fs::write(
+        input.path().join("feed.jsonl"),
+        "{\"id\":\"x'; DROP TABLE documents; --\",\"text\":\"Evil Front attacked Israel.\",\
+          \"source\":\"/etc/passwd\"}\n",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let output = newsgraph(&[
+        "build",
+        "--quiet",
+        "--gazetteers",
+        gazetteers.path().to_str().unwrap(),
+        "--out",
+        out.path().to_str().unwrap(),
+        input.path().to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let db = Connection::open(out.path().join("newsgraph.sqlite")).unwrap();
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM documents"), 1);
+    assert_eq!(
+        count(&db, "SELECT COUNT(*) FROM relations WHERE relation = 'attacked'"),
+        1
+    );
+    let (name, source): (String, String) = db
+        .query_row(
+            "SELECT e.name, d.source FROM entities e, documents d WHERE e.id = 'armed_group/evil'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(name, "Evil'); DROP TABLE relations; --");
+    assert_eq!(source, "/etc/passwd", "a source path is data, never opened");
+}

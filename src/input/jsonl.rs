@@ -2,7 +2,7 @@
 //! `published` (or `date`) and `source` optional. A bad line becomes a reject naming its
 //! line number; the rest of the file is still read.
 
-use super::{Document, REJECT_RAW_LIMIT, Record, Reject, decode};
+use super::{Document, MAX_DOCUMENT_BYTES, REJECT_RAW_LIMIT, Record, Reject, decode, human_bytes};
 use crate::error::Result;
 use serde_json::Value;
 use std::io::BufRead;
@@ -17,8 +17,22 @@ pub(super) fn read(
     let mut buffer = Vec::new();
     loop {
         buffer.clear();
-        let read = match reader.read_until(b'\n', &mut buffer) {
-            Ok(read) => read,
+        let read = match read_line_limited(&mut reader, &mut buffer, MAX_DOCUMENT_BYTES) {
+            Ok(Line::Over(total)) => {
+                line_no += 1;
+                sink(Record::Reject(Reject {
+                    path: path.display().to_string(),
+                    line: Some(line_no),
+                    reason: format!(
+                        "line is {}, more than the {} a document may have",
+                        human_bytes(total),
+                        human_bytes(MAX_DOCUMENT_BYTES as u64)
+                    ),
+                    raw: buffer[..buffer.len().min(REJECT_RAW_LIMIT)].to_vec(),
+                }))?;
+                continue;
+            }
+            Ok(Line::Read(read)) => read,
             Err(e) => {
                 // A truncated gzip stream or an I/O error: keep what was read, say where it stopped.
                 return sink(Record::Reject(Reject {
@@ -48,6 +62,49 @@ pub(super) fn read(
             }),
         };
         sink(record)?;
+    }
+}
+
+enum Line {
+    /// Bytes read, newline included (0 at the end of the input).
+    Read(usize),
+    /// The line was longer than the limit: its total length. The buffer holds its start.
+    Over(u64),
+}
+
+/// `read_until(b'\n')` that keeps at most `limit` bytes of a line and skips the rest.
+fn read_line_limited(
+    reader: &mut impl BufRead,
+    buffer: &mut Vec<u8>,
+    limit: usize,
+) -> std::io::Result<Line> {
+    let mut total: u64 = 0;
+    loop {
+        let available = match reader.fill_buf() {
+            Ok(available) => available,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if available.is_empty() {
+            break;
+        }
+        let (chunk, done) = match available.iter().position(|&b| b == b'\n') {
+            Some(at) => (&available[..=at], true),
+            None => (available, false),
+        };
+        let take = chunk.len().min(limit.saturating_sub(buffer.len()));
+        buffer.extend_from_slice(&chunk[..take]);
+        let used = chunk.len();
+        total += used as u64;
+        reader.consume(used);
+        if done {
+            break;
+        }
+    }
+    if total > limit as u64 + 1 {
+        Ok(Line::Over(total))
+    } else {
+        Ok(Line::Read(total as usize))
     }
 }
 
@@ -116,6 +173,22 @@ mod tests {
         assert_eq!(a.title.as_deref(), Some("Head"));
         assert_eq!(a.origin(), "in.jsonl:1");
         assert_eq!(out[1].as_ref().unwrap().id, "7");
+    }
+
+    #[test]
+    fn a_line_over_the_limit_is_rejected_without_being_kept_and_the_rest_is_read() {
+        let mut input = b"{\"id\":\"a\",\"text\":\"".to_vec();
+        input.extend(std::iter::repeat_n(b'x', MAX_DOCUMENT_BYTES + 10));
+        input.extend_from_slice(b"\"}\n{\"id\":\"b\",\"text\":\"fine\"}\n");
+        let out = run(&input);
+        assert_eq!(out.len(), 2);
+        let error = out[0].as_ref().unwrap_err();
+        assert!(
+            error.starts_with("in.jsonl:1: line is 16.0 MB, more than the 16.0 MB"),
+            "{error}"
+        );
+        assert_eq!(out[1].as_ref().unwrap().id, "b");
+        assert_eq!(out[1].as_ref().unwrap().line, Some(2));
     }
 
     #[test]

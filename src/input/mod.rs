@@ -14,6 +14,37 @@ use std::path::{Path, PathBuf};
 /// Bytes of a rejected record kept for inspection.
 pub const REJECT_RAW_LIMIT: usize = 4_096;
 
+/// The largest document read, in bytes (a text file, or one JSONL line). Anything larger
+/// is rejected without being held in memory: news articles are kilobytes, and a
+/// gigabyte with no line breaks is a dump, not an article.
+pub const MAX_DOCUMENT_BYTES: usize = 16 * 1024 * 1024;
+
+/// "16 MB", "1.2 GB": a byte count for messages.
+pub fn human_bytes(bytes: u64) -> String {
+    const MB: f64 = 1024.0 * 1024.0;
+    let b = bytes as f64;
+    if b >= 1024.0 * MB {
+        format!("{:.1} GB", b / (1024.0 * MB))
+    } else if b >= MB {
+        format!("{:.1} MB", b / MB)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+/// Read at most `limit` bytes, then drain the rest without keeping it; returns the bytes
+/// and the total length when it was over the limit.
+fn read_limited(reader: &mut dyn Read, limit: usize) -> std::io::Result<(Vec<u8>, Option<u64>)> {
+    let mut bytes = Vec::new();
+    reader.take(limit as u64 + 1).read_to_end(&mut bytes)?;
+    if bytes.len() <= limit {
+        return Ok((bytes, None));
+    }
+    let rest = std::io::copy(reader, &mut std::io::sink())?;
+    let total = bytes.len() as u64 + rest;
+    Ok((bytes, Some(total)))
+}
+
 /// One article as read, before cleaning.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Document {
@@ -203,10 +234,22 @@ fn read_text(
     mut reader: Box<dyn Read>,
     sink: &mut dyn FnMut(Record) -> Result<()>,
 ) -> Result<()> {
-    let mut bytes = Vec::new();
-    if let Err(e) = reader.read_to_end(&mut bytes) {
-        return sink(reject(path, format!("cannot read: {e}")));
-    }
+    let bytes = match read_limited(&mut reader, MAX_DOCUMENT_BYTES) {
+        Ok((bytes, None)) => bytes,
+        Ok((bytes, Some(total))) => {
+            return sink(Record::Reject(Reject {
+                path: path.display().to_string(),
+                line: None,
+                reason: format!(
+                    "file is {}, more than the {} a document may have; split it into articles",
+                    human_bytes(total),
+                    human_bytes(MAX_DOCUMENT_BYTES as u64)
+                ),
+                raw: bytes[..REJECT_RAW_LIMIT].to_vec(),
+            }));
+        }
+        Err(e) => return sink(reject(path, format!("cannot read: {e}"))),
+    };
     if looks_binary(&bytes) {
         return sink(Record::Reject(Reject {
             path: path.display().to_string(),
@@ -294,6 +337,33 @@ mod tests {
         assert_eq!(reasons.len(), 2);
         assert!(reasons[0].ends_with("blob.txt: binary file (NUL bytes), not text"));
         assert!(reasons[1].contains("page.html: HTML input is not supported yet"));
+    }
+
+    #[test]
+    fn oversized_files_nul_bytes_and_broken_links_are_rejected_and_the_rest_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let big = std::fs::File::create(dir.path().join("a-dump.txt")).unwrap();
+        // A sparse file: 20 MB of NUL-free text would cost memory; the size is what counts.
+        big.set_len(MAX_DOCUMENT_BYTES as u64 + 1).unwrap();
+        std::fs::write(dir.path().join("b-nul.txt"), b"Hamas\x00attacked").unwrap();
+        std::os::unix::fs::symlink(dir.path().join("gone.txt"), dir.path().join("c-link.txt"))
+            .unwrap();
+        std::fs::write(dir.path().join("d-good.txt"), "Hezbollah attacked Israel.").unwrap();
+        let (docs, rejects) = read(&[dir.path().to_path_buf()]);
+        assert_eq!(docs.len(), 1);
+        assert_eq!(docs[0].id, "d-good");
+        let reasons: Vec<String> = rejects.iter().map(ToString::to_string).collect();
+        assert_eq!(reasons.len(), 3, "{reasons:?}");
+        assert!(
+            reasons[0].ends_with("a-dump.txt: file is 16.0 MB, more than the 16.0 MB a document may have; split it into articles"),
+            "{reasons:?}"
+        );
+        assert!(reasons[1].ends_with("b-nul.txt: binary file (NUL bytes), not text"));
+        assert!(
+            reasons[2].contains("c-link.txt: cannot read"),
+            "{reasons:?}"
+        );
+        assert!(rejects[0].raw.len() <= REJECT_RAW_LIMIT);
     }
 
     #[test]
