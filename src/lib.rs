@@ -33,6 +33,7 @@ pub mod graph;
 pub mod input;
 pub mod pipeline;
 pub mod relations;
+pub mod report;
 pub mod resolve;
 pub mod store;
 pub mod suggest;

@@ -671,6 +671,10 @@ pub fn build(config: &BuildConfig) -> Result<Summary> {
     }
 
     summary.outputs = export::write_all(&store, &config.out)?;
+    summary.outputs.push(crate::report::write(
+        &config.out.join("newsgraph.sqlite"),
+        &config.out,
+    )?);
     summary.totals = store.totals()?;
     summary.elapsed = started.elapsed();
     Ok(summary)
