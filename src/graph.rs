@@ -5,6 +5,8 @@
 //! database but cannot be edges.
 
 use crate::error::{Error, Result};
+use crate::gazetteer::EntityType;
+use crate::relations::RELATION_TYPES;
 use crate::store::Store;
 use petgraph::graph::{DiGraph, NodeIndex};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -51,15 +53,102 @@ struct EdgeAcc {
     roles: BTreeSet<String>,
 }
 
+/// What goes into an export: "attacks in 2023 with weight ≥ 2". The default takes
+/// everything: every mentioned entity is a node, every edge is kept. With any filter set,
+/// only the edges that pass it are kept, and only their endpoints are nodes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    /// Relation types to keep (`attacked`, `co_occurs` ...); empty keeps all.
+    pub relations: Vec<String>,
+    /// Entity types both endpoints must have (`person`, `armed_group` ...); empty keeps all.
+    pub entity_types: Vec<String>,
+    /// Edges with a smaller weight are left out.
+    pub min_weight: i64,
+    /// Only relation rows published in this range count (`YYYY`, `YYYY-MM` or
+    /// `YYYY-MM-DD`, inclusive, compared on the same precision); rows with no date are
+    /// then left out.
+    pub since: Option<String>,
+    pub until: Option<String>,
+    /// Leave out `co_occurs` edges.
+    pub without_co_occurs: bool,
+}
+
+fn is_iso_date_prefix(text: &str) -> bool {
+    let b = text.as_bytes();
+    let digits =
+        |r: std::ops::Range<usize>| r.clone().all(|i| b.get(i).is_some_and(u8::is_ascii_digit));
+    match b.len() {
+        4 => digits(0..4),
+        7 => digits(0..4) && b[4] == b'-' && digits(5..7),
+        10 => digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10),
+        _ => false,
+    }
+}
+
+impl Filter {
+    /// Check every value against the known relation and entity types and the date
+    /// format, so a typo is an error rather than an empty graph.
+    pub fn validate(&self) -> Result<()> {
+        for relation in &self.relations {
+            if relation != "co_occurs" && !RELATION_TYPES.contains(&relation.as_str()) {
+                return Err(Error::Config(format!(
+                    "unknown relation {relation:?}; expected one of: {}, co_occurs",
+                    RELATION_TYPES.join(", ")
+                )));
+            }
+        }
+        for kind in &self.entity_types {
+            if EntityType::parse(kind).is_none() {
+                return Err(Error::Config(format!(
+                    "unknown entity type {kind:?}; expected one of: person, armed_group, government, organization, place"
+                )));
+            }
+        }
+        for (name, date) in [("since", &self.since), ("until", &self.until)] {
+            if let Some(date) = date
+                && !is_iso_date_prefix(date)
+            {
+                return Err(Error::Config(format!(
+                    "--{name} {date:?} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    fn is_everything(&self) -> bool {
+        *self == Filter::default()
+            || *self
+                == Filter {
+                    min_weight: 1,
+                    ..Filter::default()
+                }
+    }
+
+    fn keeps_relation(&self, relation: &str) -> bool {
+        (self.relations.is_empty() || self.relations.iter().any(|r| r == relation))
+            && !(self.without_co_occurs && relation == "co_occurs")
+    }
+
+    fn keeps_type(&self, kind: &str) -> bool {
+        self.entity_types.is_empty() || self.entity_types.iter().any(|t| t == kind)
+    }
+}
+
 /// Build the graph from everything in the store.
 pub fn from_store(store: &Store) -> Result<Graph> {
+    from_store_filtered(store, &Filter::default())
+}
+
+/// Build the graph of the relations that pass `filter` (see [`Filter`]).
+pub fn from_store_filtered(store: &Store, filter: &Filter) -> Result<Graph> {
+    filter.validate()?;
     let db = |source| Error::Database {
         path: "graph query".into(),
         cause: source,
     };
     let conn = store.connection();
-    let mut graph = Graph::new();
-    let mut index: HashMap<String, NodeIndex> = HashMap::new();
+    let mut nodes_all: Vec<Node> = Vec::new();
     let mut nodes = conn
         .prepare(
             "SELECT e.id, e.name, e.type, e.subtype, e.country, COUNT(*), COUNT(DISTINCT m.doc_id)
@@ -81,9 +170,7 @@ pub fn from_store(store: &Store) -> Result<Graph> {
         })
         .map_err(db)?;
     for node in rows {
-        let node = node.map_err(db)?;
-        let id = node.id.clone();
-        index.insert(id, graph.add_node(node));
+        nodes_all.push(node.map_err(db)?);
     }
 
     let mut edges: BTreeMap<(String, String, String), EdgeAcc> = BTreeMap::new();
@@ -92,11 +179,13 @@ pub fn from_store(store: &Store) -> Result<Graph> {
             "SELECT source_id, relation, target_id, doc_id, published, evidence, confidence, role
              FROM relations
              WHERE negated = 0 AND source_id IS NOT NULL AND target_id IS NOT NULL
+               AND (?1 IS NULL OR substr(published, 1, length(?1)) >= ?1)
+               AND (?2 IS NULL OR substr(published, 1, length(?2)) <= ?2)
              ORDER BY id",
         )
         .map_err(db)?;
     let rows = relations
-        .query_map([], |row| {
+        .query_map(rusqlite::params![filter.since, filter.until], |row| {
             Ok((
                 (
                     row.get::<_, String>(0)?,
@@ -113,6 +202,9 @@ pub fn from_store(store: &Store) -> Result<Graph> {
         .map_err(db)?;
     for row in rows {
         let (key, doc, published, evidence, confidence, role) = row.map_err(db)?;
+        if !filter.keeps_relation(&key.1) {
+            continue;
+        }
         let acc = edges.entry(key).or_default();
         acc.weight += 1;
         acc.docs.insert(doc);
@@ -129,6 +221,30 @@ pub fn from_store(store: &Store) -> Result<Graph> {
         }
         acc.confidence += confidence.unwrap_or(1.0);
         acc.roles.extend(role);
+    }
+    let kind_of: HashMap<&str, &str> = nodes_all
+        .iter()
+        .map(|n| (n.id.as_str(), n.kind.as_str()))
+        .collect();
+    let everything = filter.is_everything();
+    edges.retain(|(source, _, target), acc| {
+        acc.weight >= filter.min_weight
+            && [source, target].iter().all(|id| {
+                kind_of
+                    .get(id.as_str())
+                    .is_some_and(|kind| filter.keeps_type(kind))
+            })
+    });
+    let mut graph = Graph::new();
+    let mut index: HashMap<String, NodeIndex> = HashMap::new();
+    let endpoints: BTreeSet<&str> = edges
+        .keys()
+        .flat_map(|(s, _, t)| [s.as_str(), t.as_str()])
+        .collect();
+    for node in &nodes_all {
+        if everything || endpoints.contains(node.id.as_str()) {
+            index.insert(node.id.clone(), graph.add_node(node.clone()));
+        }
     }
     for ((source, relation, target), acc) in edges {
         let (Some(&from), Some(&to)) = (index.get(&source), index.get(&target)) else {
@@ -151,4 +267,81 @@ pub fn from_store(store: &Store) -> Result<Graph> {
         );
     }
     Ok(graph)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filters_are_validated_so_typos_are_errors_not_empty_graphs() {
+        let ok = Filter {
+            relations: vec!["attacked".into(), "co_occurs".into()],
+            entity_types: vec!["armed_group".into()],
+            since: Some("2023".into()),
+            until: Some("2023-12-31".into()),
+            ..Filter::default()
+        };
+        assert!(ok.validate().is_ok());
+        for (bad, message) in [
+            (
+                Filter {
+                    relations: vec!["'; DROP TABLE relations; --".into()],
+                    ..Filter::default()
+                },
+                "unknown relation",
+            ),
+            (
+                Filter {
+                    entity_types: vec!["militia".into()],
+                    ..Filter::default()
+                },
+                "unknown entity type",
+            ),
+            (
+                Filter {
+                    since: Some("2023-1".into()),
+                    ..Filter::default()
+                },
+                "--since \"2023-1\" is not a date",
+            ),
+            (
+                Filter {
+                    until: Some("12/31/2023".into()),
+                    ..Filter::default()
+                },
+                "--until",
+            ),
+        ] {
+            let error = bad.validate().unwrap_err().to_string();
+            assert!(error.contains(message), "{error}");
+        }
+    }
+
+    #[test]
+    fn the_default_filter_keeps_everything() {
+        assert!(Filter::default().is_everything());
+        assert!(
+            Filter {
+                min_weight: 1,
+                ..Filter::default()
+            }
+            .is_everything()
+        );
+        assert!(
+            !Filter {
+                min_weight: 2,
+                ..Filter::default()
+            }
+            .is_everything()
+        );
+        assert!(
+            !Filter {
+                without_co_occurs: true,
+                ..Filter::default()
+            }
+            .keeps_relation("co_occurs")
+        );
+        assert!(Filter::default().keeps_relation("co_occurs"));
+    }
 }

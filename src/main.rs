@@ -80,6 +80,38 @@ enum Command {
         #[arg(long)]
         show_errors: bool,
     },
+    /// Write the graph of an existing database in one format, optionally filtered: e.g.
+    /// attacks in 2023 with weight at least 2:
+    /// `newsgraph export --format gexf --out attacks.gexf --relation attacked --since 2023 --until 2023 --min-weight 2`.
+    Export {
+        /// graphml, gexf, json, or csv (nodes.csv and edges.csv in the --out folder).
+        #[arg(long, value_name = "FORMAT")]
+        format: String,
+        /// The file to write (a folder for csv).
+        #[arg(long, value_name = "PATH")]
+        out: PathBuf,
+        /// The database built by `newsgraph build`.
+        #[arg(long, value_name = "FILE", default_value = "output/newsgraph.sqlite")]
+        db: PathBuf,
+        /// Keep only these relation types (repeat or comma-separate; co_occurs included).
+        #[arg(long = "relation", value_name = "TYPE", value_delimiter = ',')]
+        relations: Vec<String>,
+        /// Keep only edges whose two actors have one of these types.
+        #[arg(long = "entity-type", value_name = "TYPE", value_delimiter = ',')]
+        entity_types: Vec<String>,
+        /// Leave out edges seen fewer times.
+        #[arg(long, value_name = "N", default_value_t = 1)]
+        min_weight: i64,
+        /// Count only relations published on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        since: Option<String>,
+        /// Count only relations published on or before this date (same precision rules).
+        #[arg(long, value_name = "DATE")]
+        until: Option<String>,
+        /// Leave out co-occurrence edges.
+        #[arg(long)]
+        no_co_occurs: bool,
+    },
     /// Read articles, extract actors and relations, write the database and graph files.
     ///
     /// Inputs are files or directories (recursed). .txt/.text/.md files are one document
@@ -366,6 +398,24 @@ fn eval(gold: &Path, db: &Path, relations: Vec<String>, show_errors: bool) -> Re
     Ok(())
 }
 
+#[allow(clippy::too_many_arguments)]
+fn export(format: &str, out: &Path, db: &Path, filter: newsgraph::graph::Filter) -> Result<()> {
+    let format = newsgraph::export::Format::parse(format).with_context(|| {
+        format!("unknown format {format:?}; expected graphml, gexf, json or csv")
+    })?;
+    let store = newsgraph::store::Store::open_existing(db)?;
+    let graph = newsgraph::graph::from_store_filtered(&store, &filter)?;
+    for path in newsgraph::export::write_format(&graph, format, out)? {
+        println!(
+            "wrote {} ({} nodes, {} edges)",
+            path.display(),
+            graph.node_count(),
+            graph.edge_count()
+        );
+    }
+    Ok(())
+}
+
 fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Gazetteer { command } => match command {
@@ -384,6 +434,29 @@ fn run(cli: Cli) -> Result<()> {
             min_count,
             gazetteers,
         } => suggest(&db, count, min_count, gazetteers),
+        Command::Export {
+            format,
+            out,
+            db,
+            relations,
+            entity_types,
+            min_weight,
+            since,
+            until,
+            no_co_occurs,
+        } => export(
+            &format,
+            &out,
+            &db,
+            newsgraph::graph::Filter {
+                relations,
+                entity_types,
+                min_weight,
+                since,
+                until,
+                without_co_occurs: no_co_occurs,
+            },
+        ),
         Command::Eval {
             gold,
             db,

@@ -712,3 +712,99 @@ fn sql_in_names_ids_and_sources_is_stored_as_data() {
     assert_eq!(name, "Evil'); DROP TABLE relations; --");
     assert_eq!(source, "/etc/passwd", "a source path is data, never opened");
 }
+
+#[test]
+fn export_writes_each_format_with_filters_from_an_existing_database() {
+    let out = tempfile::tempdir().unwrap();
+    build(&[&examples()], out.path());
+    for name in [
+        "graph.graphml",
+        "graph.gexf",
+        "graph.json",
+        "nodes.csv",
+        "edges.csv",
+        "report.html",
+    ] {
+        assert!(out.path().join(name).exists(), "build did not write {name}");
+    }
+    let db = out.path().join("newsgraph.sqlite");
+    let export = |args: &[&str]| {
+        let mut all = vec!["export", "--db", db.to_str().unwrap()];
+        all.extend_from_slice(args);
+        newsgraph(&all)
+    };
+    let gexf = out.path().join("attacks.gexf");
+    let output = export(&[
+        "--format",
+        "gexf",
+        "--out",
+        gexf.to_str().unwrap(),
+        "--relation",
+        "attacked",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = std::fs::read_to_string(&gexf).unwrap();
+    assert!(text.contains(r#"<gexf xmlns="http://gexf.net/1.3""#));
+    assert!(text.contains(r#"defaultedgetype="directed" mode="dynamic" timeformat="date""#));
+    assert!(text.contains(r#"kind="attacked" label="attacked""#));
+    assert!(
+        !text.contains("co_occurs") && !text.contains("member_of"),
+        "the filter let other relations through"
+    );
+    assert!(text.contains("<viz:color r="));
+    // Only the endpoints of kept edges are nodes.
+    let nodes = text.matches("<node id=").count();
+    let edges = text.matches("<edge id=").count();
+    assert!(
+        edges >= 1 && nodes <= 2 * edges,
+        "{nodes} nodes for {edges} edges"
+    );
+
+    let csv_dir = out.path().join("csv");
+    let output = export(&[
+        "--format",
+        "csv",
+        "--out",
+        csv_dir.to_str().unwrap(),
+        "--entity-type",
+        "person,government",
+        "--no-co-occurs",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let edges = std::fs::read_to_string(csv_dir.join("edges.csv")).unwrap();
+    assert!(edges.starts_with("Source,Target,Type,Kind,Id,Label,Weight,"));
+    assert!(
+        edges.contains(
+            "person/matthew-miller,government/usa-department-of-state,Directed,member_of"
+        ),
+        "{edges}"
+    );
+    assert!(
+        !edges.contains("co_occurs") && !edges.contains("place/"),
+        "{edges}"
+    );
+
+    // Values are checked, never pasted into SQL.
+    let output = export(&[
+        "--format",
+        "json",
+        "--out",
+        "/dev/null",
+        "--relation",
+        "'; DROP TABLE relations; --",
+    ]);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("unknown relation"),
+        "{}",
+        stderr(&output)
+    );
+    let output = export(&["--format", "dot", "--out", "/dev/null"]);
+    assert!(
+        stderr(&output).contains("unknown format \"dot\""),
+        "{}",
+        stderr(&output)
+    );
+    let db = Connection::open(&db).unwrap();
+    assert!(count(&db, "SELECT COUNT(*) FROM relations") > 0);
+}

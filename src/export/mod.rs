@@ -1,7 +1,10 @@
-//! Graph files written from the database: GraphML (for Gephi, networkx, igraph) and
-//! node-link JSON (networkx, graphology). Each is written to a temporary file and renamed,
-//! so a crash never leaves a truncated graph that a viewer half-loads.
+//! Graph files written from the database: GraphML (for Gephi, networkx, igraph), GEXF
+//! with a timeline (Gephi), node-link JSON (networkx, graphology, Cytoscape.js) and CSV
+//! (Gephi's spreadsheet import). Each is written to a temporary file and renamed, so a
+//! crash never leaves a truncated graph that a viewer half-loads.
 
+pub mod csv;
+pub mod gexf;
 pub mod graphml;
 pub mod json;
 
@@ -11,14 +14,69 @@ use crate::store::Store;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// Write `graph.graphml` and `graph.json` into `dir`; returns the paths written.
+/// The export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Graphml,
+    Gexf,
+    Json,
+    /// `nodes.csv` and `edges.csv`.
+    Csv,
+}
+
+impl Format {
+    pub const ALL: [Format; 4] = [Format::Graphml, Format::Gexf, Format::Json, Format::Csv];
+
+    pub fn parse(name: &str) -> Option<Format> {
+        match name {
+            "graphml" => Some(Format::Graphml),
+            "gexf" => Some(Format::Gexf),
+            "json" => Some(Format::Json),
+            "csv" => Some(Format::Csv),
+            _ => None,
+        }
+    }
+}
+
+/// Write one format of `graph`: to the file `path`, or for CSV to `nodes.csv` and
+/// `edges.csv` in the folder `path`. Returns the files written.
+pub fn write_format(graph: &graph::Graph, format: Format, path: &Path) -> Result<Vec<PathBuf>> {
+    match format {
+        Format::Graphml => {
+            write_atomically(path, |w| graphml::write(graph, w)).map(|()| vec![path.to_path_buf()])
+        }
+        Format::Gexf => {
+            write_atomically(path, |w| gexf::write(graph, w)).map(|()| vec![path.to_path_buf()])
+        }
+        Format::Json => {
+            write_atomically(path, |w| json::write(graph, w)).map(|()| vec![path.to_path_buf()])
+        }
+        Format::Csv => {
+            std::fs::create_dir_all(path).map_err(|e| Error::io(path, e))?;
+            let nodes = path.join("nodes.csv");
+            write_atomically(&nodes, |w| csv::write_nodes(graph, w))?;
+            let edges = path.join("edges.csv");
+            write_atomically(&edges, |w| csv::write_edges(graph, w))?;
+            Ok(vec![nodes, edges])
+        }
+    }
+}
+
+/// Write `graph.graphml`, `graph.gexf`, `graph.json`, `nodes.csv` and `edges.csv` into
+/// `dir`, from the whole database; returns the paths written.
 pub fn write_all(store: &Store, dir: &Path) -> Result<Vec<PathBuf>> {
     let graph = graph::from_store(store)?;
-    let graphml = dir.join("graph.graphml");
-    write_atomically(&graphml, |w| graphml::write(&graph, w))?;
-    let json = dir.join("graph.json");
-    write_atomically(&json, |w| json::write(&graph, w))?;
-    Ok(vec![graphml, json])
+    let mut written = Vec::new();
+    for format in Format::ALL {
+        let path = match format {
+            Format::Graphml => dir.join("graph.graphml"),
+            Format::Gexf => dir.join("graph.gexf"),
+            Format::Json => dir.join("graph.json"),
+            Format::Csv => dir.to_path_buf(),
+        };
+        written.extend(write_format(&graph, format, &path)?);
+    }
+    Ok(written)
 }
 
 /// Write through `fill` into `path.tmp`, then rename it over `path`.
