@@ -30,5 +30,10 @@ $ng gazetteer import --from phoenix --against gazetteers --out gazetteers/gen-ph
     "$sources/phoenix/Phoenix.MilNonState.actors.txt" "$sources/phoenix/Phoenix.IssueCoding.txt" \
     "$sources/phoenix/Phoenix.International.actors.txt" "$sources/phoenix/Phoenix.Countries.actors.txt"
 
+# Ministries every government has, after the imports so that theirs win.
+python3 scripts/build_ministries.py gazetteers "$sources/factbook/cia_factbook_government_terrorism.jsonl" \
+    > gazetteers/gen-ministries.tsv.tmp
+mv gazetteers/gen-ministries.tsv.tmp gazetteers/gen-ministries.tsv
+
 python3 scripts/build_common_words.py gazetteers "$corpus" > gazetteers/common_words.txt
 $ng gazetteer check gazetteers
