@@ -13,7 +13,7 @@
 //! let document = Document {
 //!     id: "d1".into(),
 //!     text: "Hamas' attack on Israel shocked the region.".into(),
-//!     title: None, url: None, published: None, source: None,
+//!     title: None, url: None, published: None, published_from: None, source: None,
 //!     path: "example".into(), line: None, encoding: "utf-8",
 //! };
 //! let (document, text, sha) = Analyzer::prepare(document);

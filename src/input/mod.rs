@@ -53,6 +53,8 @@ pub struct Document {
     pub title: Option<String>,
     pub url: Option<String>,
     pub published: Option<String>,
+    /// Where `published` came from; `None` with a date counts as [`DateSource::Input`].
+    pub published_from: Option<DateSource>,
     pub source: Option<String>,
     /// The file it came from (`<stdin>` for standard input).
     pub path: String,
@@ -60,6 +62,28 @@ pub struct Document {
     pub line: Option<usize>,
     /// `utf-8`, or the fallback encoding the bytes were decoded with.
     pub encoding: &'static str,
+}
+
+/// Where a document's `published` date came from (`documents.published_from`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateSource {
+    /// Given with the input: the JSONL `published` or `date` field.
+    Input,
+    /// An HTML page's metadata: meta tags, JSON-LD, `<time datetime>`.
+    HtmlMeta,
+    /// Read from the article's text: a dateline or a date line near the top.
+    Dateline,
+}
+
+impl DateSource {
+    /// The value stored in `documents.published_from`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DateSource::Input => "input",
+            DateSource::HtmlMeta => "html-meta",
+            DateSource::Dateline => "dateline",
+        }
+    }
 }
 
 /// A record that could not be read as a document.
@@ -270,6 +294,7 @@ fn read_text(
         title: None,
         url: None,
         published: None,
+        published_from: None,
         source: None,
         path: path.display().to_string(),
         line: None,
