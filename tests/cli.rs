@@ -643,9 +643,8 @@ fn a_duplicate_id_with_another_text_in_one_run_is_rejected_not_stored() {
     let out = tempfile::tempdir().unwrap();
     let output = build(&[input.path()], out.path());
     assert!(
-        stderr(&output).contains(
-            "feed.jsonl:3: duplicate id \"a\" with a different text (first at "
-        ),
+        stderr(&output)
+            .contains("feed.jsonl:3: duplicate id \"a\" with a different text (first at "),
         "{}",
         stderr(&output)
     );
@@ -653,7 +652,9 @@ fn a_duplicate_id_with_another_text_in_one_run_is_rejected_not_stored() {
     assert_eq!(count(&db, "SELECT COUNT(*) FROM documents"), 1);
     assert_eq!(count(&db, "SELECT COUNT(*) FROM rejects"), 1);
     let text: String = db
-        .query_row("SELECT text FROM documents WHERE id = 'a'", [], |r| r.get(0))
+        .query_row("SELECT text FROM documents WHERE id = 'a'", [], |r| {
+            r.get(0)
+        })
         .unwrap();
     assert_eq!(text, "Iran backed Hamas.", "the first text is kept");
 }
@@ -662,7 +663,11 @@ fn a_duplicate_id_with_another_text_in_one_run_is_rejected_not_stored() {
 fn sql_in_names_ids_and_sources_is_stored_as_data() {
     let gazetteers = tempfile::tempdir().unwrap();
     let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("gazetteers");
-    std::fs::copy(bundled.join("relations.toml"), gazetteers.path().join("relations.toml")).unwrap();
+    std::fs::copy(
+        bundled.join("relations.toml"),
+        gazetteers.path().join("relations.toml"),
+    )
+    .unwrap();
     std::fs::write(
         gazetteers.path().join("evil.tsv"),
         "id\tname\ttype\taliases\n\
@@ -691,7 +696,10 @@ fn sql_in_names_ids_and_sources_is_stored_as_data() {
     let db = Connection::open(out.path().join("newsgraph.sqlite")).unwrap();
     assert_eq!(count(&db, "SELECT COUNT(*) FROM documents"), 1);
     assert_eq!(
-        count(&db, "SELECT COUNT(*) FROM relations WHERE relation = 'attacked'"),
+        count(
+            &db,
+            "SELECT COUNT(*) FROM relations WHERE relation = 'attacked'"
+        ),
         1
     );
     let (name, source): (String, String) = db

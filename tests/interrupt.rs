@@ -14,8 +14,12 @@ const SLICE_BYTES: usize = 2_500_000;
 /// The first lines of the shared corpus, about `SLICE_BYTES` of JSONL, in a temp file.
 fn corpus_slice(dir: &Path) -> PathBuf {
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/news.jsonl.gz");
-    let file = std::fs::File::open(&corpus)
-        .unwrap_or_else(|e| panic!("{}: {e} (the shared data must be beside the repository)", corpus.display()));
+    let file = std::fs::File::open(&corpus).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e} (the shared data must be beside the repository)",
+            corpus.display()
+        )
+    });
     let reader = std::io::BufReader::new(flate2::read::MultiGzDecoder::new(file));
     let path = dir.join("slice.jsonl");
     let mut out = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
@@ -80,18 +84,36 @@ fn assert_consistent(db: &Path, after: &str) {
     }
     let db = Connection::open(db).unwrap();
     let tables: i64 = db
-        .query_row("SELECT COUNT(*) FROM sqlite_master WHERE name = 'documents'", [], |r| r.get(0))
+        .query_row(
+            "SELECT COUNT(*) FROM sqlite_master WHERE name = 'documents'",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     if tables == 0 {
         return;
     }
-    let integrity: String = db.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    let integrity: String = db
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(integrity, "ok", "{after}");
     for (what, sql) in [
-        ("mentions without a document", "SELECT COUNT(*) FROM mentions WHERE doc_id NOT IN (SELECT id FROM documents)"),
-        ("relations without a document", "SELECT COUNT(*) FROM relations WHERE doc_id NOT IN (SELECT id FROM documents)"),
-        ("documents without sentences", "SELECT COUNT(*) FROM documents WHERE id NOT IN (SELECT doc_id FROM sentences)"),
-        ("mentions of unknown entities", "SELECT COUNT(*) FROM mentions WHERE entity_id NOT IN (SELECT id FROM entities)"),
+        (
+            "mentions without a document",
+            "SELECT COUNT(*) FROM mentions WHERE doc_id NOT IN (SELECT id FROM documents)",
+        ),
+        (
+            "relations without a document",
+            "SELECT COUNT(*) FROM relations WHERE doc_id NOT IN (SELECT id FROM documents)",
+        ),
+        (
+            "documents without sentences",
+            "SELECT COUNT(*) FROM documents WHERE id NOT IN (SELECT doc_id FROM sentences)",
+        ),
+        (
+            "mentions of unknown entities",
+            "SELECT COUNT(*) FROM mentions WHERE entity_id NOT IN (SELECT id FROM entities)",
+        ),
     ] {
         let n: i64 = db.query_row(sql, [], |r| r.get(0)).unwrap();
         assert_eq!(n, 0, "{what} {after}");
@@ -112,7 +134,10 @@ fn assert_graph_whole(out: &Path, after: &str) {
             Err(e) => panic!("{} is not well-formed {after}: {e}", path.display()),
         }
     }
-    assert!(text.trim_end().ends_with("</graphml>"), "truncated graph {after}");
+    assert!(
+        text.trim_end().ends_with("</graphml>"),
+        "truncated graph {after}"
+    );
 }
 
 #[test]
@@ -141,7 +166,11 @@ fn killed_builds_leave_a_consistent_database_and_a_rerun_completes_the_job() {
     let status = start_build(&input, &interrupted).wait().unwrap();
     assert!(status.success());
     let resumed = rows(&db);
-    assert_eq!(resumed.len(), expected.len(), "row counts differ after resuming");
+    assert_eq!(
+        resumed.len(),
+        expected.len(),
+        "row counts differ after resuming"
+    );
     assert!(resumed == expected, "rows differ after resuming");
 }
 
