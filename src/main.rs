@@ -83,10 +83,12 @@ enum Command {
     /// Read articles, extract actors and relations, write the database and graph files.
     ///
     /// Inputs are files or directories (recursed). .txt/.text/.md files are one document
-    /// each (id = file name without extension); .jsonl/.ndjson files hold one JSON object
-    /// a line with `id` and `text` (and optional `title`, `url`, `published` or `date`,
-    /// `source`); a .gz suffix is decompressed; `-` reads JSONL from standard input. With
-    /// no input, the bundled examples/ folder is read.
+    /// each (id = file name without extension); so are .html/.htm pages (the article text
+    /// is extracted; title, canonical URL, site name and date come from the page's
+    /// metadata); .jsonl/.ndjson files hold one JSON object a line with `id` and `text`
+    /// (and optional `title`, `url`, `published` or `date`, `source`); a .gz suffix is
+    /// decompressed; `-` reads JSONL from standard input. With no input, the bundled
+    /// examples/ folder is read. A document without a date takes its dateline's.
     ///
     /// Running again on the same --out adds only documents whose cleaned text is new
     /// (SHA-256); a document whose id is stored with a different text is replaced. The
