@@ -32,6 +32,7 @@ pub mod gazetteer;
 pub mod graph;
 pub mod input;
 pub mod pipeline;
+pub mod query;
 pub mod relations;
 pub mod resolve;
 pub mod store;
