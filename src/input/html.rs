@@ -427,7 +427,8 @@ fn json_ld(dom: &Dom) -> JsonLd {
 /// page's only one.
 fn time_element_date(dom: &Dom) -> Option<dates::Date> {
     let selection = dom.select("time[datetime]");
-    let times = selection.nodes();
+    // The first few are enough, and bound the work on a page made of time elements.
+    let times = &selection.nodes()[..selection.nodes().len().min(100)];
     let date = |n: &NodeRef| n.attr("datetime").and_then(|d| dates::parse(&d));
     let marked = times.iter().find(|n| {
         n.has_attr("pubdate")
