@@ -13,7 +13,7 @@
 //! let document = Document {
 //!     id: "d1".into(),
 //!     text: "Hamas' attack on Israel shocked the region.".into(),
-//!     title: None, url: None, published: None, source: None,
+//!     title: None, url: None, published: None, published_from: None, source: None,
 //!     path: "example".into(), line: None, encoding: "utf-8",
 //! };
 //! let (document, text, sha) = Analyzer::prepare(document);
@@ -32,6 +32,7 @@ pub mod gazetteer;
 pub mod graph;
 pub mod input;
 pub mod pipeline;
+pub mod query;
 pub mod relations;
 pub mod report;
 pub mod resolve;

@@ -1,7 +1,7 @@
 //! The `newsgraph` command line. All work happens in the library.
 
 use anyhow::{Context, Result};
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 use newsgraph::pipeline::{BuildConfig, Summary, build};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -57,6 +57,47 @@ enum Command {
         /// the role words and titles. Default: the bundled gazetteers.
         #[arg(long = "gazetteers", value_name = "DIR")]
         gazetteers: Vec<PathBuf>,
+    },
+    /// Answer common questions from a built database without SQL: the relations of an actor
+    /// (--entity), of a type (--relation), in a period (--since, --until), or between two
+    /// actors (--between), with their evidence sentences.
+    ///
+    /// Names resolve as an analyst writes them: an entity id, a name, alias or demonym, a
+    /// text the articles used for the entity ("Sudani"), compared ignoring case, accents,
+    /// apostrophes and hyphens; failing those, the last words of a person's name. How each
+    /// name resolved is printed on standard error. co_occurs relations are left out unless
+    /// --relation co_occurs asks for them; negated ones unless --include-negated. Anything
+    /// more: SQL on the database, see docs/sql.md.
+    Query {
+        /// The database built by `newsgraph build`.
+        #[arg(long, value_name = "FILE", default_value = "output/newsgraph.sqlite")]
+        db: PathBuf,
+        /// Relations with this actor as source or target.
+        #[arg(long, value_name = "NAME", conflicts_with = "between")]
+        entity: Option<String>,
+        /// Only relations of this type (attacked, member_of, co_occurs ...).
+        #[arg(long, value_name = "TYPE")]
+        relation: Option<String>,
+        /// Published on or after this date (YYYY, YYYY-MM or YYYY-MM-DD); undated
+        /// relations are left out.
+        #[arg(long, value_name = "DATE")]
+        since: Option<String>,
+        /// Published on or before this date (YYYY-MM and YYYY include the whole month or
+        /// year); undated relations are left out.
+        #[arg(long, value_name = "DATE")]
+        until: Option<String>,
+        /// Relations between two actors, in either direction.
+        #[arg(long, num_args = 2, value_names = ["A", "B"])]
+        between: Option<Vec<String>>,
+        /// Also list relations the text negates ("did not claim responsibility").
+        #[arg(long)]
+        include_negated: bool,
+        /// At most N relations (oldest first).
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
+        /// Output: an aligned table (evidence cut), CSV or JSON (every field).
+        #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+        format: OutputFormat,
     },
     /// Score the relations of a database made by `build` against gold relations (JSONL, see
     /// docs/eval.md): precision, recall and F1 per relation type and in total.
@@ -115,10 +156,12 @@ enum Command {
     /// Read articles, extract actors and relations, write the database and graph files.
     ///
     /// Inputs are files or directories (recursed). .txt/.text/.md files are one document
-    /// each (id = file name without extension); .jsonl/.ndjson files hold one JSON object
-    /// a line with `id` and `text` (and optional `title`, `url`, `published` or `date`,
-    /// `source`); a .gz suffix is decompressed; `-` reads JSONL from standard input. With
-    /// no input, the bundled examples/ folder is read.
+    /// each (id = file name without extension); so are .html/.htm pages (the article text
+    /// is extracted; title, canonical URL, site name and date come from the page's
+    /// metadata); .jsonl/.ndjson files hold one JSON object a line with `id` and `text`
+    /// (and optional `title`, `url`, `published` or `date`, `source`); a .gz suffix is
+    /// decompressed; `-` reads JSONL from standard input. With no input, the bundled
+    /// examples/ folder is read. A document without a date takes its dateline's.
     ///
     /// Running again on the same --out adds only documents whose cleaned text is new
     /// (SHA-256); a document whose id is stored with a different text is replaced. The
@@ -141,6 +184,13 @@ enum Command {
         #[arg(long)]
         quiet: bool,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum OutputFormat {
+    Table,
+    Csv,
+    Json,
 }
 
 #[derive(Subcommand)]
@@ -416,6 +466,32 @@ fn export(format: &str, out: &Path, db: &Path, filter: newsgraph::graph::Filter)
     Ok(())
 }
 
+fn query(db: &Path, filters: &newsgraph::query::Filters, format: OutputFormat) -> Result<()> {
+    use newsgraph::query;
+    let store = newsgraph::store::Store::open_existing(db)?;
+    let answer = query::run(&store, filters)?;
+    for resolved in &answer.resolved {
+        let entities: Vec<String> = resolved
+            .entities
+            .iter()
+            .map(|(id, name)| format!("{name} ({id})"))
+            .collect();
+        eprintln!(
+            "{:?} ({}): {}",
+            resolved.name,
+            resolved.how,
+            entities.join(", ")
+        );
+    }
+    let format = match format {
+        OutputFormat::Table => query::Format::Table,
+        OutputFormat::Csv => query::Format::Csv,
+        OutputFormat::Json => query::Format::Json,
+    };
+    query::write(&answer.rows, format, &mut std::io::stdout().lock())?;
+    Ok(())
+}
+
 fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Gazetteer { command } => match command {
@@ -463,6 +539,28 @@ fn run(cli: Cli) -> Result<()> {
             relations,
             show_errors,
         } => eval(&gold, &db, relations, show_errors),
+        Command::Query {
+            db,
+            entity,
+            relation,
+            since,
+            until,
+            between,
+            include_negated,
+            limit,
+            format,
+        } => {
+            let filters = newsgraph::query::Filters {
+                entity,
+                relation,
+                since,
+                until,
+                between: between.map(|pair| (pair[0].clone(), pair[1].clone())),
+                include_negated,
+                limit,
+            };
+            query(&db, &filters, format)
+        }
         Command::Build {
             inputs,
             gazetteers,

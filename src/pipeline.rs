@@ -5,7 +5,7 @@ use crate::discover;
 use crate::error::{Error, Result};
 use crate::export;
 use crate::gazetteer::{Entity, EntityTable, Gazetteer, MatchKind};
-use crate::input::{self, Document, Record};
+use crate::input::{self, DateSource, Document, Record};
 use crate::relations::{self, Relation, Rules};
 use crate::resolve::Resolver;
 use crate::store::{Added, Store, Totals};
@@ -40,6 +40,9 @@ pub struct Analyzed {
     pub title: Option<String>,
     pub url: Option<String>,
     pub published: Option<String>,
+    /// Where `published` came from: the input, an HTML page's metadata, or the text's
+    /// dateline (see [`crate::text::dates::from_text`]); `None` when there is no date.
+    pub published_from: Option<DateSource>,
     pub source: Option<String>,
     pub origin: String,
     pub encoding: &'static str,
@@ -87,6 +90,16 @@ impl Analyzer {
 
     /// Analyse one cleaned document.
     pub fn analyze(&self, document: Document, text: String, sha256: String) -> Analyzed {
+        let (published, published_from) = match &document.published {
+            Some(date) => (
+                Some(date.clone()),
+                Some(document.published_from.unwrap_or(DateSource::Input)),
+            ),
+            None => match text::dates::from_text(&document.text) {
+                Some(date) => (Some(date.to_string()), Some(DateSource::Dateline)),
+                None => (None, None),
+            },
+        };
         let found = self.gazetteer.find(&text);
         let resolved = self.resolver.resolve(&text, found);
         let sentences = join_split_names(text::sentences::split(&text), &resolved);
@@ -116,7 +129,7 @@ impl Analyzer {
             &relations,
             entities,
             &self.rules.roles,
-            document.published.as_deref(),
+            published.as_deref(),
         );
         if !roles.is_empty() {
             mentions.extend(roles);
@@ -155,7 +168,8 @@ impl Analyzer {
             id: document.id,
             title,
             url: document.url,
-            published: document.published,
+            published,
+            published_from,
             source: document.source,
             origin,
             encoding: document.encoding,
@@ -710,6 +724,7 @@ mod tests {
             title: None,
             url: None,
             published: date.map(String::from),
+            published_from: None,
             source: None,
             path: "test".into(),
             line: None,
@@ -797,6 +812,7 @@ mod tests {
             title: None,
             url: None,
             published: None,
+            published_from: None,
             source: None,
             path: "t".into(),
             line: None,

@@ -24,6 +24,7 @@ fn document(text: String) -> Document {
         title: None,
         url: None,
         published: None,
+        published_from: None,
         source: None,
         path: "proptest".into(),
         line: None,

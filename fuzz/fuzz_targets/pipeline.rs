@@ -23,6 +23,7 @@ fuzz_target!(|data: &[u8]| {
         title: None,
         url: None,
         published: None,
+        published_from: None,
         source: None,
         path: "fuzz".into(),
         line: None,

@@ -141,6 +141,7 @@ fn parse_line(path: &Path, line: usize, raw: &[u8]) -> Result<Document, String> 
         url: optional_string(&object, "url"),
         published: optional_string(&object, "published")
             .or_else(|| optional_string(&object, "date")),
+        published_from: Some(super::DateSource::Input),
         source: optional_string(&object, "source"),
         path: path.display().to_string(),
         line: Some(line),

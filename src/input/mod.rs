@@ -1,10 +1,12 @@
-//! Document input: plain-text files (one document each), JSONL files (one document a
-//! line), gzip-compressed versions of either, directories (recursed, in name order) and
-//! JSONL on standard input (`-`).
+//! Document input: plain-text files (one document each), HTML pages (one document each,
+//! with the `html` feature), JSONL files (one document a line), gzip-compressed versions of
+//! these, directories (recursed, in name order) and JSONL on standard input (`-`).
 //!
 //! Nothing is dropped silently: a record that cannot become a document is handed on as a
 //! [`Reject`] with its path, line and reason, and stored in the database.
 
+#[cfg(feature = "html")]
+pub mod html;
 mod jsonl;
 
 use crate::error::{Error, Result};
@@ -14,7 +16,7 @@ use std::path::{Path, PathBuf};
 /// Bytes of a rejected record kept for inspection.
 pub const REJECT_RAW_LIMIT: usize = 4_096;
 
-/// The largest document read, in bytes (a text file, or one JSONL line). Anything larger
+/// The largest document read, in bytes (a text or HTML file, or one JSONL line). Anything larger
 /// is rejected without being held in memory: news articles are kilobytes, and a
 /// gigabyte with no line breaks is a dump, not an article.
 pub const MAX_DOCUMENT_BYTES: usize = 16 * 1024 * 1024;
@@ -53,6 +55,8 @@ pub struct Document {
     pub title: Option<String>,
     pub url: Option<String>,
     pub published: Option<String>,
+    /// Where `published` came from; `None` with a date counts as [`DateSource::Input`].
+    pub published_from: Option<DateSource>,
     pub source: Option<String>,
     /// The file it came from (`<stdin>` for standard input).
     pub path: String,
@@ -60,6 +64,28 @@ pub struct Document {
     pub line: Option<usize>,
     /// `utf-8`, or the fallback encoding the bytes were decoded with.
     pub encoding: &'static str,
+}
+
+/// Where a document's `published` date came from (`documents.published_from`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateSource {
+    /// Given with the input: the JSONL `published` or `date` field.
+    Input,
+    /// An HTML page's metadata: meta tags, JSON-LD, `<time datetime>`.
+    HtmlMeta,
+    /// Read from the article's text: a dateline or a date line near the top.
+    Dateline,
+}
+
+impl DateSource {
+    /// The value stored in `documents.published_from`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DateSource::Input => "input",
+            DateSource::HtmlMeta => "html-meta",
+            DateSource::Dateline => "dateline",
+        }
+    }
 }
 
 /// A record that could not be read as a document.
@@ -170,8 +196,8 @@ pub fn read_all(inputs: &[PathBuf], sink: &mut dyn FnMut(Record) -> Result<()>) 
         } else {
             return Err(Error::Unsupported {
                 path: input.clone(),
-                message: "not an article file: expected .txt, .text, .md, .jsonl or .ndjson \
-                          (optionally .gz), or a directory"
+                message: "not an article file: expected .txt, .text, .md, .html, .htm, .jsonl \
+                          or .ndjson (optionally .gz), or a directory"
                     .into(),
             });
         }
@@ -192,10 +218,12 @@ fn read_file(path: &Path, sink: &mut dyn FnMut(Record) -> Result<()>) -> Result<
     let Some((format, gzip)) = format_of(path) else {
         return Ok(());
     };
+    #[cfg(not(feature = "html"))]
     if format == Format::Html {
         return sink(reject(
             path,
-            "HTML input is not supported yet; save the article as .txt or convert it to JSONL",
+            "HTML input needs the `html` feature, which this build of newsgraph leaves out; \
+             rebuild with default features, or save the article as .txt",
         ));
     }
     let file = match std::fs::File::open(path) {
@@ -210,7 +238,36 @@ fn read_file(path: &Path, sink: &mut dyn FnMut(Record) -> Result<()>) -> Result<
     match format {
         Format::Jsonl => jsonl::read(path, std::io::BufReader::new(reader), sink),
         Format::Text => read_text(path, reader, sink),
+        #[cfg(feature = "html")]
+        Format::Html => match read_whole(path, reader) {
+            Ok(bytes) => sink(html::read(path, &bytes)),
+            Err(reject) => sink(Record::Reject(reject)),
+        },
+        #[cfg(not(feature = "html"))]
         Format::Html => unreachable!("handled above"),
+    }
+}
+
+/// A whole file, or the reject for one over [`MAX_DOCUMENT_BYTES`] or unreadable.
+fn read_whole(path: &Path, mut reader: Box<dyn Read>) -> Result<Vec<u8>, Reject> {
+    match read_limited(&mut reader, MAX_DOCUMENT_BYTES) {
+        Ok((bytes, None)) => Ok(bytes),
+        Ok((bytes, Some(total))) => Err(Reject {
+            path: path.display().to_string(),
+            line: None,
+            reason: format!(
+                "file is {}, more than the {} a document may have; split it into articles",
+                human_bytes(total),
+                human_bytes(MAX_DOCUMENT_BYTES as u64)
+            ),
+            raw: bytes[..REJECT_RAW_LIMIT].to_vec(),
+        }),
+        Err(e) => Err(Reject {
+            path: path.display().to_string(),
+            line: None,
+            reason: format!("cannot read: {e}"),
+            raw: Vec::new(),
+        }),
     }
 }
 
@@ -231,24 +288,12 @@ fn looks_binary(bytes: &[u8]) -> bool {
 
 fn read_text(
     path: &Path,
-    mut reader: Box<dyn Read>,
+    reader: Box<dyn Read>,
     sink: &mut dyn FnMut(Record) -> Result<()>,
 ) -> Result<()> {
-    let bytes = match read_limited(&mut reader, MAX_DOCUMENT_BYTES) {
-        Ok((bytes, None)) => bytes,
-        Ok((bytes, Some(total))) => {
-            return sink(Record::Reject(Reject {
-                path: path.display().to_string(),
-                line: None,
-                reason: format!(
-                    "file is {}, more than the {} a document may have; split it into articles",
-                    human_bytes(total),
-                    human_bytes(MAX_DOCUMENT_BYTES as u64)
-                ),
-                raw: bytes[..REJECT_RAW_LIMIT].to_vec(),
-            }));
-        }
-        Err(e) => return sink(reject(path, format!("cannot read: {e}"))),
+    let bytes = match read_whole(path, reader) {
+        Ok(bytes) => bytes,
+        Err(reject) => return sink(Record::Reject(reject)),
     };
     if looks_binary(&bytes) {
         return sink(Record::Reject(Reject {
@@ -270,6 +315,7 @@ fn read_text(
         title: None,
         url: None,
         published: None,
+        published_from: None,
         source: None,
         path: path.display().to_string(),
         line: None,
@@ -327,16 +373,58 @@ mod tests {
     }
 
     #[test]
-    fn binary_and_html_files_are_rejected_with_reasons() {
+    fn binary_files_are_rejected_with_reasons() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("blob.txt"), b"\x00\x01\x02PNG").unwrap();
-        std::fs::write(dir.path().join("page.html"), "<html></html>").unwrap();
+        std::fs::write(dir.path().join("blob2.html"), b"\x00\x01\x02PNG").unwrap();
         let (docs, rejects) = read(&[dir.path().to_path_buf()]);
         assert!(docs.is_empty());
         let reasons: Vec<String> = rejects.iter().map(ToString::to_string).collect();
         assert_eq!(reasons.len(), 2);
         assert!(reasons[0].ends_with("blob.txt: binary file (NUL bytes), not text"));
-        assert!(reasons[1].contains("page.html: HTML input is not supported yet"));
+        #[cfg(feature = "html")]
+        assert!(reasons[1].ends_with("blob2.html: binary file (NUL bytes), not HTML"));
+    }
+
+    #[cfg(not(feature = "html"))]
+    #[test]
+    fn without_the_html_feature_html_files_are_rejected_with_a_reason() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("page.html"), "<html></html>").unwrap();
+        let (docs, rejects) = read(&[dir.path().to_path_buf()]);
+        assert!(docs.is_empty());
+        assert!(
+            rejects[0]
+                .to_string()
+                .contains("page.html: HTML input needs the `html` feature")
+        );
+    }
+
+    #[cfg(feature = "html")]
+    #[test]
+    fn html_files_over_the_limit_are_rejected_and_pages_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let big = std::fs::File::create(dir.path().join("a-big.html")).unwrap();
+        big.set_len(MAX_DOCUMENT_BYTES as u64 + 1).unwrap();
+        std::fs::write(
+            dir.path().join("b-page.htm"),
+            "<html><head><title>Page</title></head><body><p>Hezbollah attacked Israel.</p></body></html>",
+        )
+        .unwrap();
+        let (docs, rejects) = read(&[dir.path().to_path_buf()]);
+        assert_eq!(rejects.len(), 1);
+        assert!(
+            rejects[0]
+                .to_string()
+                .ends_with("a-big.html: file is 16.0 MB, more than the 16.0 MB a document may have; split it into articles")
+        );
+        assert_eq!(docs.len(), 1);
+        assert_eq!(docs[0].id, "b-page");
+        assert!(
+            docs[0].text.contains("Hezbollah attacked Israel."),
+            "{:?}",
+            docs[0].text
+        );
     }
 
     #[test]

@@ -27,7 +27,8 @@ CREATE TABLE IF NOT EXISTS documents (
     text TEXT NOT NULL,
     ingested_at TEXT,
     origin TEXT,
-    encoding TEXT
+    encoding TEXT,
+    published_from TEXT
 );
 CREATE TABLE IF NOT EXISTS entities (
     id TEXT PRIMARY KEY,
@@ -107,6 +108,10 @@ CREATE VIEW IF NOT EXISTS edges AS
     WHERE r.negated = 0
     GROUP BY r.source_id, r.relation, r.target_id;
 "#;
+
+/// `(table, column)`: `TEXT` columns added to the schema after databases of this version
+/// were made; opening an older database adds them (with `NULL` in the existing rows).
+const ADDED_COLUMNS: [(&str, &str); 2] = [("entities", "code"), ("documents", "published_from")];
 
 /// An open database.
 pub struct Store {
@@ -193,19 +198,21 @@ impl Store {
             )));
         }
         connection.execute_batch(SCHEMA).map_err(db)?;
-        // `entities.code` came after the first databases of this version: add it to them
-        // (an additive change, so the version stays the same).
-        let has_code: bool = connection
-            .query_row(
-                "SELECT COUNT(*) > 0 FROM pragma_table_info('entities') WHERE name = 'code'",
-                [],
-                |r| r.get(0),
-            )
-            .map_err(db)?;
-        if !has_code {
-            connection
-                .execute_batch("ALTER TABLE entities ADD COLUMN code TEXT")
+        // Columns that came after the first databases of this version: add them (additive
+        // changes, so the version stays the same).
+        for (table, column) in ADDED_COLUMNS {
+            let has_column: bool = connection
+                .query_row(
+                    "SELECT COUNT(*) > 0 FROM pragma_table_info(?1) WHERE name = ?2",
+                    [table, column],
+                    |r| r.get(0),
+                )
                 .map_err(db)?;
+            if !has_column {
+                connection
+                    .execute_batch(&format!("ALTER TABLE {table} ADD COLUMN {column} TEXT"))
+                    .map_err(db)?;
+            }
         }
         connection
             .execute_batch(&format!("PRAGMA user_version = {SCHEMA_VERSION}"))
@@ -408,11 +415,11 @@ impl Store {
                 .map_err(db)?;
         }
         tx.execute(
-            &format!("INSERT INTO documents (id, source, title, url, published, sha256, text, ingested_at, origin, encoding)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, {NOW}, ?8, ?9)"),
+            &format!("INSERT INTO documents (id, source, title, url, published, sha256, text, ingested_at, origin, encoding, published_from)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, {NOW}, ?8, ?9, ?10)"),
             params![
                 doc.id, doc.source, doc.title, doc.url, doc.published, doc.sha256, doc.text,
-                doc.origin, doc.encoding
+                doc.origin, doc.encoding, doc.published_from.map(crate::input::DateSource::as_str)
             ],
         )
         .map_err(db)?;
@@ -632,6 +639,109 @@ mod tests {
                 ("place/irq".to_string(), None)
             ]
         );
+    }
+
+    #[test]
+    fn documents_record_where_their_date_came_from() {
+        let dir = tempfile::tempdir().unwrap();
+        let gazetteers = dir.path().join("gaz");
+        std::fs::create_dir(&gazetteers).unwrap();
+        std::fs::write(
+            gazetteers.join("g.tsv"),
+            "id\tname\ttype\tcountry\nplace/irq\tIraq\tplace\tIRQ\nplace/syr\tSyria\tplace\tSYR\n",
+        )
+        .unwrap();
+        std::fs::copy(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("gazetteers/relations.toml"),
+            gazetteers.join("relations.toml"),
+        )
+        .unwrap();
+        let input = dir.path().join("in");
+        std::fs::create_dir(&input).unwrap();
+        std::fs::write(
+            input.join("a.txt"),
+            "BAGHDAD, Dec. 8, 2023 (Reuters) - Rockets fell in Iraq and Syria.",
+        )
+        .unwrap();
+        std::fs::write(input.join("b.txt"), "Rockets fell in Iraq on Friday.").unwrap();
+        std::fs::write(
+            input.join("c.jsonl"),
+            "{\"id\":\"c\",\"text\":\"BAGHDAD, Dec. 8, 2023 (Reuters) - Shells fell in Iraq.\",\"date\":\"2023-12-09\"}\n",
+        )
+        .unwrap();
+        let out = dir.path().join("out");
+        crate::pipeline::build(&crate::pipeline::BuildConfig {
+            inputs: vec![input],
+            gazetteers: vec![gazetteers],
+            out: out.clone(),
+            jobs: 1,
+            warn: |_| {},
+        })
+        .unwrap();
+        let store = Store::open_existing(&out.join("newsgraph.sqlite")).unwrap();
+        let rows: Vec<(String, Option<String>, Option<String>)> = store
+            .connection()
+            .prepare("SELECT id, published, published_from FROM documents ORDER BY id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        let row = |id: &str, date: Option<&str>, from: Option<&str>| {
+            (
+                id.to_string(),
+                date.map(String::from),
+                from.map(String::from),
+            )
+        };
+        assert_eq!(
+            rows,
+            [
+                row("a", Some("2023-12-08"), Some("dateline")),
+                row("b", None, None),
+                row("c", Some("2023-12-09"), Some("input")),
+            ]
+        );
+        let relation_dates: Vec<Option<String>> = store
+            .connection()
+            .prepare("SELECT DISTINCT published FROM relations WHERE doc_id = 'a'")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(relation_dates, [Some("2023-12-08".to_string())]);
+    }
+
+    #[test]
+    fn a_database_without_published_from_gets_the_column() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.sqlite");
+        {
+            let old = Connection::open(&path).unwrap();
+            let schema = SCHEMA.replace(
+                "    encoding TEXT,\n    published_from TEXT\n",
+                "    encoding TEXT\n",
+            );
+            assert!(!schema.contains("published_from"));
+            old.execute_batch(&schema).unwrap();
+            old.execute_batch("PRAGMA user_version = 1").unwrap();
+            old.execute(
+                "INSERT INTO documents (id, sha256, text, published) VALUES ('d', 'x', 'T.', '2023-12-08')",
+                [],
+            )
+            .unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        let row: (Option<String>, Option<String>) = store
+            .connection()
+            .query_row(
+                "SELECT published, published_from FROM documents WHERE id = 'd'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!(row, (Some("2023-12-08".to_string()), None));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! byte offsets into the cleaned text that the database stores.
 
 pub mod boilerplate;
+pub mod dates;
 pub mod fold;
 pub mod sentences;
 pub mod tokens;

@@ -1,0 +1,469 @@
+//! `newsgraph query`: the common questions without SQL — all relations of an actor, of a
+//! type, in a period, or between two actors — as an aligned table, CSV or JSON.
+//!
+//! Names are resolved the way an analyst writes them: an entity id, a name, alias or
+//! demonym, or a text the document used for the entity (a surname such as "Sudani"), all
+//! compared folded (case, diacritics, apostrophes and hyphens ignored); failing those, the
+//! last words of a person's name ("Walae"). Every value from the user reaches SQLite as a
+//! bound parameter; the SQL text is fixed.
+
+use crate::error::{Error, Result};
+use crate::store::Store;
+use crate::text::fold_alias;
+use rusqlite::params;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::io::Write;
+
+/// What to look for. Without `relation`, `co_occurs` is left out.
+#[derive(Debug, Clone, Default)]
+pub struct Filters {
+    /// Relations with this actor as source or target.
+    pub entity: Option<String>,
+    /// Only relations of this type (`co_occurs` included only when named).
+    pub relation: Option<String>,
+    /// Published on or after: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    pub since: Option<String>,
+    /// Published on or before (the whole month or year for `YYYY-MM`, `YYYY`).
+    pub until: Option<String>,
+    /// Relations between these two actors, in either direction.
+    pub between: Option<(String, String)>,
+    /// Also relations the text negates ("did not attack").
+    pub include_negated: bool,
+    /// At most this many rows.
+    pub limit: Option<usize>,
+}
+
+/// The entities a name given by the user resolved to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolved {
+    pub name: String,
+    /// `(id, name)` of each entity.
+    pub entities: Vec<(String, String)>,
+    /// How they were found: `id`, `name`, or `surname`.
+    pub how: &'static str,
+}
+
+/// One relation with its actors' names and its document.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Row {
+    pub published: Option<String>,
+    pub source_id: Option<String>,
+    pub source: Option<String>,
+    pub relation: String,
+    pub target_id: Option<String>,
+    pub target: Option<String>,
+    pub role: Option<String>,
+    pub negated: bool,
+    pub hedged: bool,
+    pub confidence: Option<f64>,
+    pub reporter_id: Option<String>,
+    pub reporter: Option<String>,
+    pub doc_id: String,
+    pub sentence: i64,
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub rule: Option<String>,
+    pub evidence: String,
+}
+
+/// The rows, and how the names in the filters were resolved.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    pub resolved: Vec<Resolved>,
+    pub rows: Vec<Row>,
+}
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Aligned columns, evidence cut to [`EVIDENCE_WIDTH`] characters.
+    Table,
+    /// Every field, RFC 4180 quoting.
+    Csv,
+    /// An array of objects with every field.
+    Json,
+}
+
+/// Characters of evidence shown in a table.
+pub const EVIDENCE_WIDTH: usize = 90;
+/// Characters of a name shown in a table.
+const NAME_WIDTH: usize = 40;
+
+const QUERY: &str = "
+SELECT r.published, r.source_id, s.name, r.relation, r.target_id, t.name, r.role,
+       r.negated, r.hedged, r.confidence, r.reporter_id, p.name, r.doc_id, r.sentence,
+       d.title, d.url, r.rule, r.evidence
+FROM relations r
+LEFT JOIN entities s ON s.id = r.source_id
+LEFT JOIN entities t ON t.id = r.target_id
+LEFT JOIN entities p ON p.id = r.reporter_id
+LEFT JOIN documents d ON d.id = r.doc_id
+WHERE (CASE WHEN ?1 IS NULL THEN r.relation != 'co_occurs' ELSE r.relation = ?1 END)
+  AND (?2 OR r.negated = 0)
+  AND (?3 IS NULL OR substr(r.published, 1, length(?3)) >= ?3)
+  AND (?4 IS NULL OR substr(r.published, 1, length(?4)) <= ?4)
+  AND (?5 IS NULL OR r.source_id IN (SELECT value FROM json_each(?5))
+                  OR r.target_id IN (SELECT value FROM json_each(?5)))
+  AND (?6 IS NULL
+       OR (r.source_id IN (SELECT value FROM json_each(?6))
+           AND r.target_id IN (SELECT value FROM json_each(?7)))
+       OR (r.source_id IN (SELECT value FROM json_each(?7))
+           AND r.target_id IN (SELECT value FROM json_each(?6))))
+ORDER BY r.published IS NULL, r.published, r.doc_id, r.sentence, r.id
+LIMIT ?8";
+
+fn database(store: &Store) -> impl Fn(rusqlite::Error) -> Error + '_ {
+    |cause| Error::Database {
+        path: store.path().to_path_buf(),
+        cause,
+    }
+}
+
+/// Check a `--since` / `--until` value: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+fn check_date(option: &str, value: &str) -> Result<()> {
+    let parts: Vec<&str> = value.split('-').collect();
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    let ok = match parts[..] {
+        [y] => digits(y, 4),
+        [y, m] => digits(y, 4) && digits(m, 2),
+        [y, m, d] => digits(y, 4) && digits(m, 2) && digits(d, 2),
+        _ => false,
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::Config(format!(
+            "{option} {value:?}: expected a date as YYYY, YYYY-MM or YYYY-MM-DD"
+        )))
+    }
+}
+
+/// The entities `name` means: an entity id; else every entity with a name, alias or
+/// demonym, or a mention text, equal to `name` folded; else every person whose folded
+/// name or alias ends with `name`'s words (a surname). An error when none.
+pub fn resolve(store: &Store, name: &str) -> Result<Resolved> {
+    let db = database(store);
+    let connection = store.connection();
+    let found = |how: &'static str, entities: Vec<(String, String)>| Resolved {
+        name: name.to_string(),
+        entities,
+        how,
+    };
+    let by_id: Vec<(String, String)> = connection
+        .prepare("SELECT id, name FROM entities WHERE id = ?1")
+        .and_then(|mut s| {
+            s.query_map([name.trim()], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect()
+        })
+        .map_err(&db)?;
+    if !by_id.is_empty() {
+        return Ok(found("id", by_id));
+    }
+    let key = fold_alias(name);
+    if key.is_empty() {
+        return Err(Error::Config(format!(
+            "{name:?}: an empty name matches no entity"
+        )));
+    }
+    // Every name the database knows for an entity, with the entity's canonical name.
+    let mut names: Vec<(String, String, String, bool)> = Vec::new();
+    for sql in [
+        "SELECT a.entity_id, e.name, a.alias, e.type = 'person'
+         FROM aliases a JOIN entities e ON e.id = a.entity_id",
+        "SELECT DISTINCT m.entity_id, e.name, m.surface, e.type = 'person'
+         FROM mentions m JOIN entities e ON e.id = m.entity_id",
+    ] {
+        let rows = connection
+            .prepare(sql)
+            .and_then(|mut s| {
+                s.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+                    .collect::<rusqlite::Result<Vec<_>>>()
+            })
+            .map_err(&db)?;
+        names.extend(rows);
+    }
+    let collect = |keep: &dyn Fn(&str, bool) -> bool| {
+        let mut entities: BTreeMap<String, String> = BTreeMap::new();
+        for (id, canonical, alias, person) in &names {
+            if keep(&fold_alias(alias), *person) {
+                entities.insert(id.clone(), canonical.clone());
+            }
+        }
+        entities.into_iter().collect::<Vec<_>>()
+    };
+    let exact = collect(&|folded, _| folded == key);
+    if !exact.is_empty() {
+        return Ok(found("name", exact));
+    }
+    let suffix = format!(" {key}");
+    let surname = collect(&|folded, person| person && folded.ends_with(&suffix));
+    if !surname.is_empty() {
+        return Ok(found("surname", surname));
+    }
+    Err(Error::Config(format!(
+        "no entity in {} is called {name:?} (looked at ids, names, aliases, the texts of \
+         mentions, and people's surnames)",
+        store.path().display()
+    )))
+}
+
+/// Run a query.
+pub fn run(store: &Store, filters: &Filters) -> Result<Answer> {
+    let db = database(store);
+    if let Some(since) = &filters.since {
+        check_date("--since", since)?;
+    }
+    if let Some(until) = &filters.until {
+        check_date("--until", until)?;
+    }
+    if let Some(relation) = &filters.relation {
+        let types: Vec<String> = store
+            .connection()
+            .prepare("SELECT DISTINCT relation FROM relations ORDER BY relation")
+            .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+            .map_err(&db)?;
+        if !types.contains(relation) {
+            return Err(Error::Config(format!(
+                "no relation of type {relation:?} in {}; it has: {}",
+                store.path().display(),
+                if types.is_empty() {
+                    "none".to_string()
+                } else {
+                    types.join(", ")
+                }
+            )));
+        }
+    }
+    let ids = |r: &Resolved| {
+        serde_json::to_string(&r.entities.iter().map(|(id, _)| id).collect::<Vec<_>>())
+            .expect("a list of strings serialises")
+    };
+    let mut resolved = Vec::new();
+    let entity = match &filters.entity {
+        Some(name) => {
+            let r = resolve(store, name)?;
+            let json = ids(&r);
+            resolved.push(r);
+            Some(json)
+        }
+        None => None,
+    };
+    let (a, b) = match &filters.between {
+        Some((a, b)) => {
+            let (a, b) = (resolve(store, a)?, resolve(store, b)?);
+            let json = (ids(&a), ids(&b));
+            resolved.extend([a, b]);
+            (Some(json.0), Some(json.1))
+        }
+        None => (None, None),
+    };
+    let limit = filters
+        .limit
+        .map_or(-1, |n| i64::try_from(n).unwrap_or(i64::MAX));
+    let mut statement = store.connection().prepare(QUERY).map_err(&db)?;
+    let rows = statement
+        .query_map(
+            params![
+                filters.relation,
+                filters.include_negated,
+                filters.since,
+                filters.until,
+                entity,
+                a,
+                b,
+                limit
+            ],
+            |r| {
+                Ok(Row {
+                    published: r.get(0)?,
+                    source_id: r.get(1)?,
+                    source: r.get(2)?,
+                    relation: r.get(3)?,
+                    target_id: r.get(4)?,
+                    target: r.get(5)?,
+                    role: r.get(6)?,
+                    negated: r.get(7)?,
+                    hedged: r.get(8)?,
+                    confidence: r.get(9)?,
+                    reporter_id: r.get(10)?,
+                    reporter: r.get(11)?,
+                    doc_id: r.get(12)?,
+                    sentence: r.get(13)?,
+                    title: r.get(14)?,
+                    url: r.get(15)?,
+                    rule: r.get(16)?,
+                    evidence: r.get(17)?,
+                })
+            },
+        )
+        .map_err(&db)?
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .map_err(&db)?;
+    Ok(Answer { resolved, rows })
+}
+
+/// `text` cut to `width` characters, white space collapsed, with "…" when cut.
+fn cut(text: &str, width: usize) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= width {
+        return text;
+    }
+    let mut out: String = text.chars().take(width.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+/// The name shown for an actor: its name, else its id, else "-" (no actor bound).
+fn actor(name: &Option<String>, id: &Option<String>) -> String {
+    name.clone()
+        .or_else(|| id.clone())
+        .unwrap_or_else(|| "-".into())
+}
+
+/// Write the rows in `format`.
+pub fn write(rows: &[Row], format: Format, out: &mut dyn Write) -> std::io::Result<()> {
+    match format {
+        Format::Table => write_table(rows, out),
+        Format::Csv => write_csv(rows, out),
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *out, rows)?;
+            writeln!(out)
+        }
+    }
+}
+
+fn write_table(rows: &[Row], out: &mut dyn Write) -> std::io::Result<()> {
+    let header = [
+        "published",
+        "source",
+        "relation",
+        "target",
+        "role",
+        "doc",
+        "evidence",
+    ];
+    let cells: Vec<[String; 7]> = rows
+        .iter()
+        .map(|r| {
+            let mut relation = r.relation.clone();
+            if r.negated {
+                relation.push_str(" (negated)");
+            }
+            if r.hedged {
+                relation.push_str(" (hedged)");
+            }
+            [
+                r.published.clone().unwrap_or_else(|| "-".into()),
+                cut(&actor(&r.source, &r.source_id), NAME_WIDTH),
+                relation,
+                cut(&actor(&r.target, &r.target_id), NAME_WIDTH),
+                r.role.clone().unwrap_or_default(),
+                cut(&r.doc_id, NAME_WIDTH),
+                cut(&r.evidence, EVIDENCE_WIDTH),
+            ]
+        })
+        .collect();
+    let mut widths = header.map(|h| h.chars().count());
+    for row in &cells {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    let line = |cells: &[&str]| {
+        let padded: Vec<String> = cells
+            .iter()
+            .zip(widths)
+            .enumerate()
+            .map(|(k, (cell, width))| {
+                if k + 1 == cells.len() {
+                    cell.to_string() // no trailing padding
+                } else {
+                    format!("{cell:<width$}")
+                }
+            })
+            .collect();
+        padded.join("  ")
+    };
+    writeln!(out, "{}", line(&header))?;
+    for row in &cells {
+        writeln!(out, "{}", line(&row.each_ref().map(String::as_str)))?;
+    }
+    writeln!(
+        out,
+        "({} relation{})",
+        rows.len(),
+        if rows.len() == 1 { "" } else { "s" }
+    )
+}
+
+fn csv_field(value: &str) -> String {
+    if value.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value.to_string()
+    }
+}
+
+fn write_csv(rows: &[Row], out: &mut dyn Write) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "published,source_id,source,relation,target_id,target,role,negated,hedged,confidence,\
+         reporter_id,reporter,doc_id,sentence,title,url,rule,evidence"
+    )?;
+    let text = |v: &Option<String>| csv_field(v.as_deref().unwrap_or(""));
+    for r in rows {
+        let fields = [
+            text(&r.published),
+            text(&r.source_id),
+            text(&r.source),
+            csv_field(&r.relation),
+            text(&r.target_id),
+            text(&r.target),
+            text(&r.role),
+            u8::from(r.negated).to_string(),
+            u8::from(r.hedged).to_string(),
+            r.confidence.map(|c| c.to_string()).unwrap_or_default(),
+            text(&r.reporter_id),
+            text(&r.reporter),
+            csv_field(&r.doc_id),
+            r.sentence.to_string(),
+            text(&r.title),
+            text(&r.url),
+            text(&r.rule),
+            csv_field(&r.evidence),
+        ];
+        writeln!(out, "{}", fields.join(","))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_must_be_iso_prefixes() {
+        for good in ["2023", "2023-12", "2023-12-08"] {
+            assert!(check_date("--since", good).is_ok(), "{good}");
+        }
+        for bad in [
+            "23",
+            "2023-1",
+            "2023/12/08",
+            "Dec 2023",
+            "2023-12-08T10",
+            "",
+        ] {
+            assert!(check_date("--since", bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn cells_are_cut_and_csv_is_quoted() {
+        assert_eq!(cut("a  b\nc", 10), "a b c");
+        assert_eq!(cut("abcdefghij", 5), "abcd…");
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("a, \"b\""), "\"a, \"\"b\"\"\"");
+    }
+}
