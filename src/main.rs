@@ -153,6 +153,16 @@ enum Command {
         #[arg(long)]
         no_co_occurs: bool,
     },
+    /// Benchmark baseline: run only the gazetteer matcher over the inputs and print the
+    /// throughput (used by scripts/bench.sh).
+    #[command(hide = true)]
+    BenchMatch {
+        inputs: Vec<PathBuf>,
+        #[arg(long = "gazetteers", value_name = "DIR")]
+        gazetteers: Vec<PathBuf>,
+        #[arg(long, value_name = "N", default_value_t = 0)]
+        jobs: usize,
+    },
     /// Read articles, extract actors and relations, write the database and graph files.
     ///
     /// Inputs are files or directories (recursed). .txt/.text/.md files are one document
@@ -533,6 +543,28 @@ fn run(cli: Cli) -> Result<()> {
                 without_co_occurs: no_co_occurs,
             },
         ),
+        Command::BenchMatch {
+            inputs,
+            gazetteers,
+            jobs,
+        } => {
+            let gazetteers = if gazetteers.is_empty() {
+                vec![newsgraph::bundled::find("gazetteers")?]
+            } else {
+                gazetteers
+            };
+            let m = newsgraph::pipeline::match_only(&inputs, &gazetteers, jobs)?;
+            let secs = m.elapsed.as_secs_f64();
+            println!(
+                "match-only: {} documents, {:.1} MB, {} mentions in {:.2}s: {:.1} MB/s",
+                m.documents,
+                m.bytes as f64 / 1e6,
+                m.mentions,
+                secs,
+                m.bytes as f64 / 1e6 / secs.max(1e-9)
+            );
+            Ok(())
+        }
         Command::Eval {
             gold,
             db,

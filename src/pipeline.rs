@@ -694,6 +694,42 @@ pub fn build(config: &BuildConfig) -> Result<Summary> {
     Ok(summary)
 }
 
+/// What the bare matcher did in [`match_only`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MatchOnly {
+    pub documents: u64,
+    pub bytes: u64,
+    pub mentions: u64,
+    /// Matching time alone, without reading the input or loading the gazetteer.
+    pub elapsed: Duration,
+}
+
+/// The benchmark baseline: read the inputs, then run only the gazetteer matcher (folding
+/// and the Aho-Corasick scan) over each document's raw text on `jobs` threads. No cleaning,
+/// sentences, resolution, rules or database. `scripts/bench.sh` compares `build` with it.
+pub fn match_only(inputs: &[PathBuf], gazetteers: &[PathBuf], jobs: usize) -> Result<MatchOnly> {
+    let gazetteer = Gazetteer::load_dirs(gazetteers)?;
+    let mut texts = Vec::new();
+    input::read_all(inputs, &mut |record| {
+        if let Record::Document(document) = record {
+            texts.push(document.text);
+        }
+        Ok(())
+    })?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .build()
+        .map_err(|e| Error::Config(format!("cannot start {jobs} worker threads: {e}")))?;
+    let started = Instant::now();
+    let mentions: usize = pool.install(|| texts.par_iter().map(|t| gazetteer.find(t).len()).sum());
+    Ok(MatchOnly {
+        documents: texts.len() as u64,
+        bytes: texts.iter().map(|t| t.len() as u64).sum(),
+        mentions: mentions as u64,
+        elapsed: started.elapsed(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

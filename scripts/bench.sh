@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Throughput and memory of `newsgraph build` over the shared news corpus, next to a bare
+# matcher-only pass over the same text in the same run (docs/performance.md).
+#
+#   scripts/bench.sh [CORPUS]      (default ../shared/corpus/news.jsonl.gz)
+#
+# Prints, for the corpus (1x) on 1 and 2 jobs and for a 4x concatenation with fresh ids on
+# 2 jobs: MB of article text, wall time, MB/s, documents/s and peak RSS
+# (/usr/bin/time -v), plus the matcher-only MB/s and the ratio between them. Build times
+# include loading the gazetteers; the matcher-only time does not.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+corpus=${1:-../shared/corpus/news.jsonl.gz}
+cargo build --release --quiet
+ng=target/release/newsgraph
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+zcat -f "$corpus" > "$tmp/1x.jsonl"
+python3 - "$tmp/1x.jsonl" "$tmp/4x.jsonl" <<'PY'
+import json, sys
+src, dst = sys.argv[1], sys.argv[2]
+lines = open(src, encoding="utf-8").read().splitlines()
+with open(dst, "w", encoding="utf-8") as out:
+    for copy in range(4):
+        for line in lines:
+            d = json.loads(line)
+            d["id"] = f"{d['id']}#{copy}"
+            # A copy must be new text, or the SHA-256 check would skip it.
+            d["text"] = d["text"] + f"\n\n(copy {copy})"
+            out.write(json.dumps(d) + "\n")
+PY
+text_mb() { python3 -c "import json,sys; print(sum(len(json.loads(l)['text'].encode()) for l in open(sys.argv[1], encoding='utf-8'))/1e6)" "$1"; }
+docs() { wc -l < "$1"; }
+calc() { python3 -c "print($1)"; }
+
+printf "%-28s %8s %8s %8s %9s %10s\n" run "text MB" "wall s" "MB/s" "docs/s" "peak MB"
+run() {
+    local name=$1 input=$2 jobs=$3
+    rm -rf "$tmp/out"
+    /usr/bin/time -v "$ng" build --quiet --jobs "$jobs" --out "$tmp/out" "$input" 2> "$tmp/time.txt"
+    local wall rss mb n
+    wall=$(python3 -c "import re,sys; t=re.search(r'Elapsed \(wall clock\) time.*: (.*)', open(sys.argv[1]).read()).group(1).split(':'); print(sum(float(x)*60**i for i,x in enumerate(reversed(t))))" "$tmp/time.txt")
+    rss=$(awk '/Maximum resident set size/ {print int($6/1024)}' "$tmp/time.txt")
+    mb=$(text_mb "$input"); n=$(docs "$input")
+    printf "%-28s %8.1f %8.1f %8.2f %9.0f %10s\n" "$name" "$mb" "$wall" "$(calc "$mb / $wall")" "$(calc "$n / $wall")" "$rss"
+    calc "$mb / $wall" > "$tmp/last_mbs"
+}
+run "build 1x, 1 job" "$tmp/1x.jsonl" 1
+build1=$(cat "$tmp/last_mbs")
+run "build 1x, 2 jobs" "$tmp/1x.jsonl" 2
+build2=$(cat "$tmp/last_mbs")
+run "build 4x, 2 jobs" "$tmp/4x.jsonl" 2
+for jobs in 1 2; do
+    line=$("$ng" bench-match --jobs "$jobs" "$tmp/1x.jsonl")
+    echo "matcher only 1x, $jobs job(s): $line"
+    mbs=$(echo "$line" | sed -E 's/.*: ([0-9.]+) MB\/s/\1/')
+    eval "match$jobs=$mbs"
+done
+echo "ratio matcher/build, 1 job: $(calc "round($match1 / $build1, 1)")"
+echo "ratio matcher/build, 2 jobs: $(calc "round($match2 / $build2, 1)")"
+/usr/bin/time -v "$ng" gazetteer check gazetteers 2> "$tmp/time.txt" | grep "loaded and built"
