@@ -59,3 +59,18 @@ done
 echo "ratio matcher/build, 1 job: $(calc "round($match1 / $build1, 1)")"
 echo "ratio matcher/build, 2 jobs: $(calc "round($match2 / $build2, 1)")"
 /usr/bin/time -v "$ng" gazetteer check gazetteers 2> "$tmp/time.txt" | grep "loaded and built"
+
+# Hostile text (issue #7): work must stay bounded by design, so these should take about as
+# long per MB as ordinary news.
+python3 - "$tmp/hostile.jsonl" <<'PY'
+import json, sys
+docs = {
+    "no-full-stops-1MB": ("Hamas attacked Israel and " * 40000)[:1_000_000],
+    "100k-names": " ".join(["Hezbollah Iran Iraq Syria Hamas"] * 20000) + ".",
+    "controls-rtl-emoji": ("\u202eعصائب أهل الحق\u202c \u0007 Kata\u0301ib 🎉 " * 20000),
+}
+with open(sys.argv[1], "w", encoding="utf-8") as out:
+    for i, t in docs.items():
+        out.write(json.dumps({"id": i, "text": t}) + "\n")
+PY
+run "hostile text, 2 jobs" "$tmp/hostile.jsonl" 2
