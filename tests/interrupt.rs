@@ -211,3 +211,30 @@ fn another_process_reads_the_database_while_build_writes() {
         .unwrap();
     assert!(final_count >= last);
 }
+
+#[test]
+fn a_parallel_build_gives_the_rows_and_files_of_a_single_threaded_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = corpus_slice(dir.path());
+    let mut outputs = Vec::new();
+    for jobs in ["1", "2"] {
+        let out = dir.path().join(format!("jobs-{jobs}"));
+        let status = Command::new(env!("CARGO_BIN_EXE_newsgraph"))
+            .args(["build", "--quiet", "--jobs", jobs, "--out"])
+            .arg(&out)
+            .arg(&input)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        outputs.push(out);
+    }
+    let single = rows(&outputs[0].join("newsgraph.sqlite"));
+    let parallel = rows(&outputs[1].join("newsgraph.sqlite"));
+    assert_eq!(single.len(), parallel.len());
+    assert!(single == parallel, "the database rows differ between --jobs 1 and --jobs 2");
+    for file in ["graph.graphml", "graph.gexf", "graph.json", "nodes.csv", "edges.csv"] {
+        let a = std::fs::read(outputs[0].join(file)).unwrap();
+        let b = std::fs::read(outputs[1].join(file)).unwrap();
+        assert!(a == b, "{file} differs between --jobs 1 and --jobs 2");
+    }
+}
