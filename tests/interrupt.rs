@@ -231,8 +231,17 @@ fn a_parallel_build_gives_the_rows_and_files_of_a_single_threaded_one() {
     let single = rows(&outputs[0].join("newsgraph.sqlite"));
     let parallel = rows(&outputs[1].join("newsgraph.sqlite"));
     assert_eq!(single.len(), parallel.len());
-    assert!(single == parallel, "the database rows differ between --jobs 1 and --jobs 2");
-    for file in ["graph.graphml", "graph.gexf", "graph.json", "nodes.csv", "edges.csv"] {
+    assert!(
+        single == parallel,
+        "the database rows differ between --jobs 1 and --jobs 2"
+    );
+    for file in [
+        "graph.graphml",
+        "graph.gexf",
+        "graph.json",
+        "nodes.csv",
+        "edges.csv",
+    ] {
         let a = std::fs::read(outputs[0].join(file)).unwrap();
         let b = std::fs::read(outputs[1].join(file)).unwrap();
         assert!(a == b, "{file} differs between --jobs 1 and --jobs 2");
