@@ -458,7 +458,6 @@ fn eval(gold: &Path, db: &Path, relations: Vec<String>, show_errors: bool) -> Re
     Ok(())
 }
 
-#[allow(clippy::too_many_arguments)]
 fn export(format: &str, out: &Path, db: &Path, filter: newsgraph::graph::Filter) -> Result<()> {
     let format = newsgraph::export::Format::parse(format).with_context(|| {
         format!("unknown format {format:?}; expected graphml, gexf, json or csv")
