@@ -572,90 +572,161 @@ pub struct Summary {
     pub elapsed: Duration,
 }
 
+/// What the analysis threads hand the writer thread, in input order.
+enum Write {
+    Documents(Vec<Analyzed>),
+    Reject(input::Reject),
+}
+
+/// Batches waiting for the writer; bounds the memory a slow disk can make the run hold.
+const WRITE_QUEUE: usize = 2;
+
 /// Run `newsgraph build`.
+///
+/// The calling thread reads the input and hands batches of documents to the worker pool;
+/// one writer thread stores each analysed batch in one transaction while the workers go
+/// on with the next.
 pub fn build(config: &BuildConfig) -> Result<Summary> {
     let started = Instant::now();
     let analyzer = Analyzer::load(&config.gazetteers)?;
     std::fs::create_dir_all(&config.out).map_err(|e| Error::io(&config.out, e))?;
-    let mut store = Store::open(&config.out.join("newsgraph.sqlite"))?;
+    let db_path = config.out.join("newsgraph.sqlite");
+    let store = Store::open(&db_path)?;
+    // A second connection answers "is this text stored?" while the writer writes.
+    let lookup = Store::open_existing(&db_path)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(config.jobs)
         .build()
         .map_err(|e| Error::Config(format!("cannot start {} worker threads: {e}", config.jobs)))?;
 
     let mut summary = Summary::default();
+    let (sender, receiver) = std::sync::mpsc::sync_channel::<Write>(WRITE_QUEUE);
+    let (read, written) = std::thread::scope(|scope| {
+        let gazetteer = &analyzer.gazetteer;
+        let writer = scope.spawn(move || -> Result<(Store, Summary)> {
+            let mut store = store;
+            let mut written = Summary::default();
+            for write in receiver {
+                match write {
+                    Write::Documents(docs) => {
+                        for added in store.add_batch(&docs, gazetteer)? {
+                            match added {
+                                Added::New => written.added += 1,
+                                Added::Replaced => written.replaced += 1,
+                                Added::Unchanged => written.unchanged += 1,
+                            }
+                        }
+                    }
+                    Write::Reject(reject) => store.add_reject(&reject)?,
+                }
+            }
+            Ok((store, written))
+        });
+        let read = read_and_analyze(config, &analyzer, &pool, &lookup, &sender, &mut summary);
+        drop(sender);
+        let written = writer
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (read, written)
+    });
+    // A writer error explains a failed send, so it comes first.
+    let (store, written) = written?;
+    read?;
+    summary.added = written.added;
+    summary.replaced = written.replaced;
+    summary.unchanged += written.unchanged;
+
+    summary.outputs = export::write_all(&store, &config.out)?;
+    summary
+        .outputs
+        .push(crate::report::write(&db_path, &config.out)?);
+    summary.totals = store.totals()?;
+    summary.elapsed = started.elapsed();
+    Ok(summary)
+}
+
+/// The reading side of [`build`]: read the inputs, drop what is stored or repeated, analyse
+/// the rest in batches on the pool and send them to the writer.
+fn read_and_analyze(
+    config: &BuildConfig,
+    analyzer: &Analyzer,
+    pool: &rayon::ThreadPool,
+    lookup: &Store,
+    writer: &std::sync::mpsc::SyncSender<Write>,
+    summary: &mut Summary,
+) -> Result<()> {
+    let send = |write: Write| {
+        writer
+            .send(write)
+            .map_err(|_| Error::Config("the database writer stopped".into()))
+    };
     let mut batch: Vec<Document> = Vec::with_capacity(BATCH);
     let mut seen_this_run: HashSet<String> = HashSet::new();
     // Id → (text hash, origin) of the documents read in this run: one id with two texts in
     // one run is ambiguous, so the later one is rejected (across runs it replaces).
     let mut ids_this_run: HashMap<String, (String, String)> = HashMap::new();
-    let mut flush =
-        |batch: &mut Vec<Document>, store: &mut Store, summary: &mut Summary| -> Result<()> {
-            let prepared: Vec<(Document, String, String)> = pool.install(|| {
-                std::mem::take(batch)
-                    .into_par_iter()
-                    .map(Analyzer::prepare)
-                    .collect()
-            });
-            let mut fresh = Vec::new();
-            for (document, cleaned, sha) in prepared {
-                let reject = |reason: String, raw: &[u8]| input::Reject {
-                    path: document.path.clone(),
-                    line: document.line,
-                    reason,
-                    raw: raw[..raw.len().min(input::REJECT_RAW_LIMIT)].to_vec(),
-                };
-                let other_text = ids_this_run
-                    .get(&document.id)
-                    .filter(|(first_sha, _)| *first_sha != sha)
-                    .map(|(_, first_origin)| first_origin.clone());
-                let rejected = if cleaned.trim().is_empty() {
-                    Some(reject(
-                        format!("document {:?} has no text after cleaning", document.id),
-                        &[],
-                    ))
-                } else {
-                    other_text.map(|first_origin| {
-                        reject(
-                            format!(
-                                "duplicate id {:?} with a different text (first at \
-                                 {first_origin}); this one is not stored",
-                                document.id
-                            ),
-                            document.text.as_bytes(),
-                        )
-                    })
-                };
-                if let Some(reject) = rejected {
-                    summary.rejected += 1;
-                    (config.warn)(&reject.to_string());
-                    store.add_reject(&reject)?;
-                    continue;
-                }
-                ids_this_run
-                    .entry(document.id.clone())
-                    .or_insert_with(|| (sha.clone(), document.origin()));
-                if !seen_this_run.insert(sha.clone()) || store.has_sha(&sha)? {
-                    summary.unchanged += 1;
-                } else {
-                    fresh.push((document, cleaned, sha));
-                }
+    let mut flush = |batch: &mut Vec<Document>, summary: &mut Summary| -> Result<()> {
+        let prepared: Vec<(Document, String, String)> = pool.install(|| {
+            std::mem::take(batch)
+                .into_par_iter()
+                .map(Analyzer::prepare)
+                .collect()
+        });
+        let mut fresh = Vec::new();
+        for (document, cleaned, sha) in prepared {
+            let reject = |reason: String, raw: &[u8]| input::Reject {
+                path: document.path.clone(),
+                line: document.line,
+                reason,
+                raw: raw[..raw.len().min(input::REJECT_RAW_LIMIT)].to_vec(),
+            };
+            let other_text = ids_this_run
+                .get(&document.id)
+                .filter(|(first_sha, _)| *first_sha != sha)
+                .map(|(_, first_origin)| first_origin.clone());
+            let rejected = if cleaned.trim().is_empty() {
+                Some(reject(
+                    format!("document {:?} has no text after cleaning", document.id),
+                    &[],
+                ))
+            } else {
+                other_text.map(|first_origin| {
+                    reject(
+                        format!(
+                            "duplicate id {:?} with a different text (first at \
+                             {first_origin}); this one is not stored",
+                            document.id
+                        ),
+                        document.text.as_bytes(),
+                    )
+                })
+            };
+            if let Some(reject) = rejected {
+                summary.rejected += 1;
+                (config.warn)(&reject.to_string());
+                send(Write::Reject(reject))?;
+                continue;
             }
-            let analyzed: Vec<Analyzed> = pool.install(|| {
-                fresh
-                    .into_par_iter()
-                    .map(|(d, t, s)| analyzer.analyze(d, t, s))
-                    .collect()
-            });
-            for doc in &analyzed {
-                match store.add(doc, &analyzer.gazetteer)? {
-                    Added::New => summary.added += 1,
-                    Added::Replaced => summary.replaced += 1,
-                    Added::Unchanged => summary.unchanged += 1,
-                }
+            ids_this_run
+                .entry(document.id.clone())
+                .or_insert_with(|| (sha.clone(), document.origin()));
+            if !seen_this_run.insert(sha.clone()) || lookup.has_sha(&sha)? {
+                summary.unchanged += 1;
+            } else {
+                fresh.push((document, cleaned, sha));
             }
-            Ok(())
-        };
+        }
+        let analyzed: Vec<Analyzed> = pool.install(|| {
+            fresh
+                .into_par_iter()
+                .map(|(d, t, s)| analyzer.analyze(d, t, s))
+                .collect()
+        });
+        if !analyzed.is_empty() {
+            send(Write::Documents(analyzed))?;
+        }
+        Ok(())
+    };
 
     let skipped = input::read_all(&config.inputs, &mut |record| {
         match record {
@@ -663,18 +734,18 @@ pub fn build(config: &BuildConfig) -> Result<Summary> {
                 summary.read += 1;
                 batch.push(document);
                 if batch.len() >= BATCH {
-                    flush(&mut batch, &mut store, &mut summary)?;
+                    flush(&mut batch, summary)?;
                 }
             }
             Record::Reject(reject) => {
                 summary.rejected += 1;
                 (config.warn)(&reject.to_string());
-                store.add_reject(&reject)?;
+                send(Write::Reject(reject))?;
             }
         }
         Ok(())
     })?;
-    flush(&mut batch, &mut store, &mut summary)?;
+    flush(&mut batch, summary)?;
     summary.skipped_files = skipped.other_files.len() as u64;
     if !skipped.other_files.is_empty() {
         (config.warn)(&format!(
@@ -683,15 +754,7 @@ pub fn build(config: &BuildConfig) -> Result<Summary> {
             skipped.other_files[0].display()
         ));
     }
-
-    summary.outputs = export::write_all(&store, &config.out)?;
-    summary.outputs.push(crate::report::write(
-        &config.out.join("newsgraph.sqlite"),
-        &config.out,
-    )?);
-    summary.totals = store.totals()?;
-    summary.elapsed = started.elapsed();
-    Ok(summary)
+    Ok(())
 }
 
 /// What the bare matcher did in [`match_only`].

@@ -9,6 +9,7 @@
 
 pub mod cooccur;
 pub mod pattern;
+pub mod prefilter;
 pub mod rules;
 
 use crate::gazetteer::{EntityTable, MatchKind};
@@ -219,8 +220,12 @@ pub fn extract(
         }
         let (items, spans) = sentence_items(text, sentence, mentions, in_sentence, entities);
         let mut found: Vec<(usize, Bindings)> = Vec::new();
-        for (rule_index, rule) in rules.rules.iter().enumerate() {
+        for rule_index in rules.prefilter.candidates(&items) {
+            let rule = &rules.rules[rule_index];
             for at in 0..items.len() {
+                if !rule.pattern.can_start(&items[at]) {
+                    continue;
+                }
                 if let Some(b) = rule.pattern.match_at(&items, at, &rules.context) {
                     let same_actor = matches!((b.source, b.target),
                         (Some(s), Some(t)) if mentions[s].entity == mentions[t].entity);

@@ -6,6 +6,7 @@
 
 use super::rules::Phrases;
 use crate::gazetteer::EntityType;
+use std::collections::HashSet;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Slot {
@@ -110,6 +111,11 @@ pub struct Pattern {
     clause: bool,
     /// For each element: whether a gap or slot follows it (a verb there takes an object).
     object_follows: Vec<bool>,
+    /// See [`Pattern::anchors`].
+    anchors: Vec<HashSet<String>>,
+    /// Whether `anchors[0]` holds the words the first element can start with.
+    first_is_anchor: bool,
+    slots: usize,
 }
 
 /// A mention as the matcher sees it.
@@ -237,11 +243,65 @@ impl Pattern {
         let object_follows = (0..elems.len())
             .map(|at| matches!(elems.get(at + 1), Some(Elem::Slot { .. } | Elem::Gap(_))))
             .collect();
+        let anchor = |elem: &Elem| match elem {
+            Elem::Words {
+                phrases,
+                repeat: Repeat::One,
+                ..
+            } => {
+                let mut firsts = HashSet::new();
+                for phrase in &phrases.0 {
+                    let first = phrase[0].as_str();
+                    // phrase_at lets "n't" match the end of any word, so it cannot anchor.
+                    if first == "n't" {
+                        return None;
+                    }
+                    if first == "'s" {
+                        firsts.insert("'".to_string());
+                    }
+                    firsts.insert(first.to_string());
+                }
+                Some(firsts)
+            }
+            _ => None,
+        };
+        let first_is_anchor = elems.first().and_then(anchor).is_some();
+        let anchors = elems.iter().filter_map(anchor).collect();
+        let slots = elems
+            .iter()
+            .filter(|e| matches!(e, Elem::Slot { .. }))
+            .count();
         Pattern {
             elems,
             next,
             clause,
             object_follows,
+            anchors,
+            first_is_anchor,
+            slots,
+        }
+    }
+
+    /// For each word element the pattern must match exactly once, the words its phrases
+    /// start with: a sentence without one of each set's words cannot match, which lets
+    /// [`crate::relations::extract`] skip most rules in most sentences without trying them.
+    pub fn anchors(&self) -> &[HashSet<String>] {
+        &self.anchors
+    }
+
+    /// How many mentions a match binds.
+    pub fn slots(&self) -> usize {
+        self.slots
+    }
+
+    /// Whether a match can start at this item: a pattern that opens with a slot starts at
+    /// a mention, one that opens with required words at one of their first words.
+    pub fn can_start(&self, item: &Item) -> bool {
+        match (self.elems.first(), item) {
+            (Some(Elem::Slot { .. }), item) => matches!(item, Item::Mention(_)),
+            (_, Item::Word(word)) if self.first_is_anchor => self.anchors[0].contains(word),
+            (_, Item::Mention(_)) if self.first_is_anchor => false,
+            _ => true,
         }
     }
 

@@ -3,6 +3,7 @@
 //! entry.
 
 use super::pattern::{Context, Elem, Pattern, Repeat, Slot, TypeFilter};
+use super::prefilter::Prefilter;
 use crate::error::{Error, Result};
 use crate::text::tokens::tokenize;
 use serde::Deserialize;
@@ -97,6 +98,8 @@ pub struct Rules {
     pub titles: Phrases,
     pub context: Context,
     pub files: Vec<PathBuf>,
+    /// Which of `rules` a sentence may match.
+    pub prefilter: Prefilter,
 }
 
 pub(super) fn phrase_tokens(text: &str) -> Vec<String> {
@@ -317,6 +320,7 @@ impl Rules {
             rules.extend(compile_blocks(file, &sets, at)?);
         }
         Ok(Rules {
+            prefilter: Prefilter::new(rules.iter().map(|r| &r.pattern)),
             rules,
             negation: set("negation"),
             hedge: set("hedge"),

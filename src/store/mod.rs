@@ -10,7 +10,7 @@ use crate::gazetteer::{Entity, EntityTable, Gazetteer};
 use crate::input::Reject;
 use crate::pipeline::Analyzed;
 use rusqlite::{Connection, OptionalExtension, params};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// Stored in `PRAGMA user_version`; a database of another version is refused, not mangled.
@@ -117,6 +117,8 @@ const ADDED_COLUMNS: [(&str, &str); 2] = [("entities", "code"), ("documents", "p
 pub struct Store {
     connection: Connection,
     path: PathBuf,
+    /// Gazetteer entities (by index) this store has written: each is written once a run.
+    upserted: HashSet<usize>,
 }
 
 /// A mention drawn by [`Store::sample_mentions`].
@@ -220,6 +222,7 @@ impl Store {
         Ok(Store {
             connection,
             path: path.to_path_buf(),
+            upserted: HashSet::new(),
         })
     }
 
@@ -377,134 +380,29 @@ impl Store {
     /// Store one analysed document with its mentions, relations and entities, in one
     /// transaction.
     pub fn add(&mut self, doc: &Analyzed, gazetteer: &Gazetteer) -> Result<Added> {
-        let entities = EntityTable {
-            gazetteer,
-            discovered: &doc.discovered,
-        };
+        Ok(self.add_batch(std::slice::from_ref(doc), gazetteer)?[0])
+    }
+
+    /// Store analysed documents in one transaction: all of them or, if the run is
+    /// interrupted, none. One commit per batch instead of per document is most of the
+    /// write speed (see docs/performance.md).
+    pub fn add_batch(&mut self, docs: &[Analyzed], gazetteer: &Gazetteer) -> Result<Vec<Added>> {
         let path = self.path.clone();
         let db = |source| Error::Database {
             path: path.clone(),
             cause: source,
         };
         let tx = self.connection.transaction().map_err(db)?;
-        if tx
-            .query_row(
-                "SELECT 1 FROM documents WHERE sha256 = ?1",
-                [&doc.sha256],
-                |_| Ok(()),
-            )
-            .optional()
-            .map_err(db)?
-            .is_some()
-        {
-            return Ok(Added::Unchanged);
-        }
-        let replaced = tx
-            .query_row("SELECT 1 FROM documents WHERE id = ?1", [&doc.id], |_| {
-                Ok(())
-            })
-            .optional()
-            .map_err(db)?
-            .is_some();
-        if replaced {
-            for table in ["mentions", "relations", "sentences"] {
-                tx.execute(&format!("DELETE FROM {table} WHERE doc_id = ?1"), [&doc.id])
-                    .map_err(db)?;
-            }
-            tx.execute("DELETE FROM documents WHERE id = ?1", [&doc.id])
-                .map_err(db)?;
-        }
-        tx.execute(
-            &format!("INSERT INTO documents (id, source, title, url, published, sha256, text, ingested_at, origin, encoding, published_from)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, {NOW}, ?8, ?9, ?10)"),
-            params![
-                doc.id, doc.source, doc.title, doc.url, doc.published, doc.sha256, doc.text,
-                doc.origin, doc.encoding, doc.published_from.map(crate::input::DateSource::as_str)
-            ],
-        )
-        .map_err(db)?;
-        {
-            let mut sentence = tx
-                .prepare_cached(
-                    "INSERT INTO sentences (doc_id, sentence, start, end) VALUES (?1, ?2, ?3, ?4)",
-                )
-                .map_err(db)?;
-            for (index, span) in doc.sentences.iter().enumerate() {
-                sentence
-                    .execute(params![
-                        doc.id,
-                        index as i64,
-                        span.start as i64,
-                        span.end as i64
-                    ])
-                    .map_err(db)?;
-            }
-            let mut mention = tx
-                .prepare_cached(
-                    "INSERT INTO mentions (doc_id, entity_id, sentence, start, end, surface, kind)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                )
-                .map_err(db)?;
-            let mut entity_ids = std::collections::BTreeSet::new();
-            for m in &doc.mentions {
-                let entity = entities.entity(m.entity);
-                entity_ids.insert(m.entity);
-                mention
-                    .execute(params![
-                        doc.id,
-                        entity.id,
-                        m.sentence as i64,
-                        m.start as i64,
-                        m.end as i64,
-                        &doc.text[m.start..m.end],
-                        m.kind.as_str()
-                    ])
-                    .map_err(db)?;
-            }
-            for index in entity_ids {
-                upsert_entity(&tx, entities.entity(index)).map_err(db)?;
-            }
-            let mut relation = tx
-                .prepare_cached(
-                    "INSERT INTO relations (doc_id, sentence, source_id, relation, target_id, negated,
-                        evidence, rule, confidence, source_start, source_end, target_start, target_end,
-                        published, role, reporter_id, hedged)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
-                )
-                .map_err(db)?;
-            for r in &doc.relations {
-                let span = |m: Option<usize>| m.map(|m| &doc.mentions[m]);
-                let id = |m: Option<usize>| span(m).map(|m| entities.entity(m.entity).id.as_str());
-                let sentence_span = &doc.sentences[r.sentence];
-                relation
-                    .execute(params![
-                        doc.id,
-                        r.sentence as i64,
-                        id(r.source),
-                        r.relation,
-                        id(r.target),
-                        r.negated,
-                        &doc.text[sentence_span.clone()],
-                        r.rule,
-                        r.confidence,
-                        span(r.source).map(|m| m.start as i64),
-                        span(r.source).map(|m| m.end as i64),
-                        span(r.target).map(|m| m.start as i64),
-                        span(r.target).map(|m| m.end as i64),
-                        doc.published,
-                        r.role,
-                        id(r.reporter),
-                        r.hedged,
-                    ])
-                    .map_err(db)?;
-            }
+        let mut added = Vec::with_capacity(docs.len());
+        let mut upserted = HashSet::new();
+        for doc in docs {
+            added.push(
+                add_document(&tx, doc, gazetteer, &self.upserted, &mut upserted).map_err(db)?,
+            );
         }
         tx.commit().map_err(db)?;
-        Ok(if replaced {
-            Added::Replaced
-        } else {
-            Added::New
-        })
+        self.upserted.extend(upserted);
+        Ok(added)
     }
 
     /// Record a rejected input record (once: the same path, line and reason are stored once).
@@ -555,6 +453,133 @@ impl Store {
             relations,
         })
     }
+}
+
+/// Write one document inside the caller's transaction. Gazetteer entities already in
+/// `upserted` (written by an earlier batch of this run) are not written again; those this
+/// document writes are added to `newly_upserted`.
+fn add_document(
+    tx: &rusqlite::Transaction,
+    doc: &Analyzed,
+    gazetteer: &Gazetteer,
+    upserted: &HashSet<usize>,
+    newly_upserted: &mut HashSet<usize>,
+) -> rusqlite::Result<Added> {
+    let entities = EntityTable {
+        gazetteer,
+        discovered: &doc.discovered,
+    };
+    if tx
+        .query_row(
+            "SELECT 1 FROM documents WHERE sha256 = ?1",
+            [&doc.sha256],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some()
+    {
+        return Ok(Added::Unchanged);
+    }
+    let replaced = tx
+        .query_row("SELECT 1 FROM documents WHERE id = ?1", [&doc.id], |_| {
+            Ok(())
+        })
+        .optional()?
+        .is_some();
+    if replaced {
+        for table in ["mentions", "relations", "sentences"] {
+            tx.execute(&format!("DELETE FROM {table} WHERE doc_id = ?1"), [&doc.id])?;
+        }
+        tx.execute("DELETE FROM documents WHERE id = ?1", [&doc.id])?;
+    }
+    tx.execute(
+            &format!("INSERT INTO documents (id, source, title, url, published, sha256, text, ingested_at, origin, encoding, published_from)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, {NOW}, ?8, ?9, ?10)"),
+            params![
+                doc.id, doc.source, doc.title, doc.url, doc.published, doc.sha256, doc.text,
+                doc.origin, doc.encoding, doc.published_from.map(crate::input::DateSource::as_str)
+            ],
+        )
+        ?;
+    {
+        let mut sentence = tx.prepare_cached(
+            "INSERT INTO sentences (doc_id, sentence, start, end) VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        for (index, span) in doc.sentences.iter().enumerate() {
+            sentence.execute(params![
+                doc.id,
+                index as i64,
+                span.start as i64,
+                span.end as i64
+            ])?;
+        }
+        let mut mention = tx.prepare_cached(
+            "INSERT INTO mentions (doc_id, entity_id, sentence, start, end, surface, kind)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?;
+        let mut entity_ids = std::collections::BTreeSet::new();
+        for m in &doc.mentions {
+            let entity = entities.entity(m.entity);
+            entity_ids.insert(m.entity);
+            mention.execute(params![
+                doc.id,
+                entity.id,
+                m.sentence as i64,
+                m.start as i64,
+                m.end as i64,
+                &doc.text[m.start..m.end],
+                m.kind.as_str()
+            ])?;
+        }
+        for index in entity_ids {
+            // Discovered people are rewritten each time: a later document may say more.
+            let gazetteer_entity = !entities.is_discovered(index);
+            if gazetteer_entity && (upserted.contains(&index) || newly_upserted.contains(&index)) {
+                continue;
+            }
+            upsert_entity(tx, entities.entity(index))?;
+            if gazetteer_entity {
+                newly_upserted.insert(index);
+            }
+        }
+        let mut relation = tx
+                .prepare_cached(
+                    "INSERT INTO relations (doc_id, sentence, source_id, relation, target_id, negated,
+                        evidence, rule, confidence, source_start, source_end, target_start, target_end,
+                        published, role, reporter_id, hedged)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+                )
+                ?;
+        for r in &doc.relations {
+            let span = |m: Option<usize>| m.map(|m| &doc.mentions[m]);
+            let id = |m: Option<usize>| span(m).map(|m| entities.entity(m.entity).id.as_str());
+            let sentence_span = &doc.sentences[r.sentence];
+            relation.execute(params![
+                doc.id,
+                r.sentence as i64,
+                id(r.source),
+                r.relation,
+                id(r.target),
+                r.negated,
+                &doc.text[sentence_span.clone()],
+                r.rule,
+                r.confidence,
+                span(r.source).map(|m| m.start as i64),
+                span(r.source).map(|m| m.end as i64),
+                span(r.target).map(|m| m.start as i64),
+                span(r.target).map(|m| m.end as i64),
+                doc.published,
+                r.role,
+                id(r.reporter),
+                r.hedged,
+            ])?;
+        }
+    }
+    Ok(if replaced {
+        Added::Replaced
+    } else {
+        Added::New
+    })
 }
 
 fn upsert_entity(tx: &rusqlite::Transaction, entity: &Entity) -> rusqlite::Result<()> {

@@ -50,6 +50,14 @@ pub fn fold(text: &str) -> Folded {
     let mut previous: Option<char> = None;
     while let Some((at, c)) = chars.next() {
         let end = at + c.len_utf8();
+        // Most news text is ASCII letters, digits and punctuation: no decomposition needed.
+        if c.is_ascii_alphanumeric()
+            || (c.is_ascii_punctuation() && !matches!(c, '\'' | '`' | '-' | '_'))
+        {
+            push_char(&mut out, c.to_ascii_lowercase(), at, end);
+            previous = Some(c);
+            continue;
+        }
         let next = chars.peek().map(|&(_, n)| n);
         if is_apostrophe(c) {
             let word_inside = previous.is_some_and(char::is_alphanumeric)
