@@ -248,11 +248,11 @@ pub fn discover(
                 || !tokens.get(name_start).is_some_and(|t| capitalised(text, t))
                 || words
                     .iter()
-                    .any(|t| NOT_PERSON_WORDS.contains(&t.norm.as_str()))
+                    .any(|t| NOT_PERSON_WORDS.contains(&t.norm.as_ref()))
             {
                 continue;
             }
-            let before = |k: usize| name_start.checked_sub(k).map(|i| tokens[i].norm.as_str());
+            let before = |k: usize| name_start.checked_sub(k).map(|i| tokens[i].norm.as_ref());
             // "spokesman Pat Ryder", "secretary general, Hassan Nasrallah"
             let mut role_before = role_inside || role_ends_at(&tokens, name_start, &cues.roles);
             let mut title_skip = name_start;
@@ -273,7 +273,7 @@ pub fn discover(
                 let mut k = end + 1;
                 if tokens.get(k).is_some_and(|t| {
                     matches!(
-                        t.norm.as_str(),
+                        t.norm.as_ref(),
                         "the" | "a" | "an" | "its" | "his" | "her" | "their"
                     )
                 }) {
@@ -283,7 +283,7 @@ pub fn discover(
                     phrase_len_at(&tokens, j, &cues.roles).is_some_and(|n| {
                         tokens.get(j + n).is_none_or(|t| {
                             matches!(
-                                t.norm.as_str(),
+                                t.norm.as_ref(),
                                 "of" | "for" | "in" | "at" | "with" | "," | "." | ";"
                             )
                         })
@@ -345,7 +345,7 @@ pub(crate) fn name_run(
             }
             break;
         }
-        if capitalised(text, next) || PARTICLES.contains(&next.norm.as_str()) {
+        if capitalised(text, next) || PARTICLES.contains(&next.norm.as_ref()) {
             end += 1;
             continue;
         }
@@ -402,7 +402,7 @@ fn add_short_forms(
         for form in surname_forms(&entity.name) {
             let words: Vec<String> = tokenize(&form, 0, form.len())
                 .into_iter()
-                .map(|t| t.norm)
+                .map(|t| t.norm.into_owned())
                 .collect();
             match forms.iter_mut().find(|(w, _)| *w == words) {
                 Some((_, owner)) if *owner != Some(entity_index) => *owner = None,

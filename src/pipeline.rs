@@ -18,7 +18,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 /// Documents analysed in parallel before they are written.
-const BATCH: usize = 256;
+const BATCH: usize = 1024;
 
 /// Confidence factor for a relation with a party the gazetteers do not list.
 const DISCOVERED_FACTOR: f64 = 0.8;
@@ -636,10 +636,15 @@ pub fn build(config: &BuildConfig) -> Result<Summary> {
     summary.replaced = written.replaced;
     summary.unchanged += written.unchanged;
 
-    summary.outputs = export::write_all(&store, &config.out)?;
-    summary
-        .outputs
-        .push(crate::report::write(&db_path, &config.out)?);
+    let graph = crate::graph::from_store(&store)?;
+    let (files, report) = pool.install(|| {
+        rayon::join(
+            || export::write_graph_files(&graph, &config.out),
+            || crate::report::write(&db_path, &config.out),
+        )
+    });
+    summary.outputs = files?;
+    summary.outputs.push(report?);
     summary.totals = store.totals()?;
     summary.elapsed = started.elapsed();
     Ok(summary)

@@ -25,11 +25,12 @@ const PARTICLES: &[&str] = &[
     "der", "le", "la", "du", "dos",
 ];
 
-/// Surname forms of every person in a gazetteer, compiled into one matcher, and the
-/// gazetteer's office holders by role and country.
+/// Surname forms of every person in a gazetteer, and the gazetteer's office holders by
+/// role and country.
 #[derive(Debug)]
 pub struct Resolver {
-    matcher: Matcher,
+    /// Person (entity index) → its folded surname forms.
+    surnames: HashMap<usize, Vec<String>>,
     /// ("prime_minister", "IRQ") → persons holding that role, with their dates.
     office_holders: HashMap<(String, String), Vec<usize>>,
 }
@@ -77,7 +78,7 @@ pub fn surname_forms(name: &str) -> Vec<String> {
 
 impl Resolver {
     pub fn new(gazetteer: &Gazetteer) -> Result<Self> {
-        let mut forms: Vec<(String, usize)> = Vec::new();
+        let mut surnames: HashMap<usize, Vec<String>> = HashMap::new();
         for (at, entity) in gazetteer.entities().iter().enumerate() {
             if entity.kind != EntityType::Person {
                 continue;
@@ -86,16 +87,11 @@ impl Resolver {
             for name in std::iter::once(&entity.name).chain(&entity.aliases) {
                 for form in surname_forms(name) {
                     if own.insert(form.clone()) {
-                        forms.push((form, at));
+                        surnames.entry(at).or_default().push(form);
                     }
                 }
             }
         }
-        let matcher = Matcher::from_aliases(
-            forms
-                .iter()
-                .map(|(form, at)| (form.as_str(), *at, MatchKind::Surname)),
-        )?;
         let mut office_holders: HashMap<(String, String), Vec<usize>> = HashMap::new();
         for (at, entity) in gazetteer.entities().iter().enumerate() {
             if let (EntityType::Person, Some(role), Some(country)) =
@@ -108,7 +104,7 @@ impl Resolver {
             }
         }
         Ok(Resolver {
-            matcher,
+            surnames,
             office_holders,
         })
     }
@@ -185,7 +181,7 @@ impl Resolver {
                 let end = at + role.len();
                 let next = tokens.get(end);
                 let followed = next.is_some_and(|t| {
-                    matches!(t.norm.as_str(), "of" | "," | "'s" | "'")
+                    matches!(t.norm.as_ref(), "of" | "," | "'s" | "'")
                         || text[t.start..t.end].starts_with(char::is_uppercase)
                 });
                 let span = tokens[at - 1].start..tokens[end - 1].end;
@@ -230,14 +226,26 @@ impl Resolver {
         }
         // A short form may belong to several gazetteer persons; keep it only when exactly
         // one of them is named in this document.
+        // The surname forms of the persons this document names, in one small matcher:
+        // a document names a handful of the gazetteer's persons.
+        let mut named_sorted: Vec<usize> = named.into_iter().collect();
+        named_sorted.sort_unstable();
+        let forms = named_sorted.iter().flat_map(|&person| {
+            self.surnames
+                .get(&person)
+                .into_iter()
+                .flatten()
+                .map(move |form| (form.as_str(), person, MatchKind::Surname))
+        });
+        let Ok(matcher) = Matcher::from_aliases(forms) else {
+            return mentions;
+        };
         let mut by_span: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
-        for hit in self.matcher.find_all_targets(text) {
-            if named.contains(&hit.entity) {
-                by_span
-                    .entry((hit.start, hit.end))
-                    .or_default()
-                    .push(hit.entity);
-            }
+        for hit in matcher.find_all_targets(text) {
+            by_span
+                .entry((hit.start, hit.end))
+                .or_default()
+                .push(hit.entity);
         }
         let mut added = Vec::new();
         for ((start, end), mut entities) in by_span {

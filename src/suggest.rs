@@ -187,7 +187,7 @@ pub fn candidates(
             let tokens = tokenize(text, sentence.start, sentence.end);
             for t in &tokens {
                 if text[t.start..t.end].starts_with(char::is_lowercase) {
-                    *lower_case.entry(t.norm.clone()).or_default() += 1;
+                    *lower_case.entry(t.norm.to_string()).or_default() += 1;
                 }
             }
             let mut at = 0;
@@ -203,7 +203,7 @@ pub fn candidates(
                         .or_else(|| phrase_len_at(&tokens, from, &cues.roles))
                         .or_else(|| {
                             NOT_NAME_STARTS
-                                .contains(&tokens[from].norm.as_str())
+                                .contains(&tokens[from].norm.as_ref())
                                 .then_some(1)
                         });
                     match skip {
@@ -218,7 +218,7 @@ pub fn candidates(
                 let words: Vec<&str> = tokens[from..end]
                     .iter()
                     .filter(|t| t.norm != "-")
-                    .map(|t| t.norm.as_str())
+                    .map(|t| t.norm.as_ref())
                     .collect();
                 let first = &tokens[from];
                 let head_noun_alone = words.len() == 1

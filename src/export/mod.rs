@@ -11,6 +11,7 @@ pub mod json;
 use crate::error::{Error, Result};
 use crate::graph;
 use crate::store::Store;
+use rayon::prelude::*;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -65,18 +66,25 @@ pub fn write_format(graph: &graph::Graph, format: Format, path: &Path) -> Result
 /// Write `graph.graphml`, `graph.gexf`, `graph.json`, `nodes.csv` and `edges.csv` into
 /// `dir`, from the whole database; returns the paths written.
 pub fn write_all(store: &Store, dir: &Path) -> Result<Vec<PathBuf>> {
-    let graph = graph::from_store(store)?;
-    let mut written = Vec::new();
-    for format in Format::ALL {
-        let path = match format {
-            Format::Graphml => dir.join("graph.graphml"),
-            Format::Gexf => dir.join("graph.gexf"),
-            Format::Json => dir.join("graph.json"),
-            Format::Csv => dir.to_path_buf(),
-        };
-        written.extend(write_format(&graph, format, &path)?);
-    }
-    Ok(written)
+    write_graph_files(&graph::from_store(store)?, dir)
+}
+
+/// Write every format of `graph` into `dir`, the formats in parallel (on the current rayon
+/// pool); returns the paths written, in [`Format::ALL`] order.
+pub fn write_graph_files(graph: &graph::Graph, dir: &Path) -> Result<Vec<PathBuf>> {
+    let written: Vec<Vec<PathBuf>> = Format::ALL
+        .par_iter()
+        .map(|&format| {
+            let path = match format {
+                Format::Graphml => dir.join("graph.graphml"),
+                Format::Gexf => dir.join("graph.gexf"),
+                Format::Json => dir.join("graph.json"),
+                Format::Csv => dir.to_path_buf(),
+            };
+            write_format(graph, format, &path)
+        })
+        .collect::<Result<_>>()?;
+    Ok(written.into_iter().flatten().collect())
 }
 
 /// Write through `fill` into `path.tmp`, then rename it over `path`.

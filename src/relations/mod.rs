@@ -45,17 +45,17 @@ pub struct Relation {
 
 /// Build the matcher's view of one sentence: words between mentions, one item per
 /// mention. Returns the items and, for each item, its byte span.
-fn sentence_items(
-    text: &str,
+fn sentence_items<'t>(
+    text: &'t str,
     sentence: &Range<usize>,
     mentions: &[Mention],
     mention_indexes: &[usize],
     entities: EntityTable,
-) -> (Vec<Item>, Vec<Range<usize>>) {
+) -> (Vec<Item<'t>>, Vec<Range<usize>>) {
     let mut items = Vec::new();
     let mut spans = Vec::new();
     let mut at = sentence.start;
-    let push_words = |from: usize, to: usize, items: &mut Vec<Item>, spans: &mut Vec<_>| {
+    let push_words = |from: usize, to: usize, items: &mut Vec<Item<'t>>, spans: &mut Vec<_>| {
         for token in crate::text::tokens::tokenize(text, from, to) {
             spans.push(token.start..token.end);
             items.push(Item::Word(token.norm));
@@ -120,7 +120,7 @@ fn reporters(items: &[Item], rules: &Rules) -> Vec<usize> {
 fn conjuncts(items: &[Item], at: usize, leftwards: bool, context: &pattern::Context) -> Vec<usize> {
     let word = |k: usize| {
         items.get(k).and_then(|i| match i {
-            Item::Word(w) => Some(w.as_str()),
+            Item::Word(w) => Some(w.as_ref()),
             Item::Mention(_) => None,
         })
     };

@@ -6,6 +6,7 @@
 
 use super::rules::Phrases;
 use crate::gazetteer::EntityType;
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -129,12 +130,13 @@ pub struct MentionItem {
 }
 
 #[derive(Debug, Clone)]
-pub enum Item {
-    Word(String),
+pub enum Item<'t> {
+    /// A token's normal form, borrowed from the text where it can be.
+    Word(Cow<'t, str>),
     Mention(MentionItem),
 }
 
-impl Item {
+impl Item<'_> {
     fn word(&self) -> Option<&str> {
         match self {
             Item::Word(w) => Some(w),
@@ -299,7 +301,9 @@ impl Pattern {
     pub fn can_start(&self, item: &Item) -> bool {
         match (self.elems.first(), item) {
             (Some(Elem::Slot { .. }), item) => matches!(item, Item::Mention(_)),
-            (_, Item::Word(word)) if self.first_is_anchor => self.anchors[0].contains(word),
+            (_, Item::Word(word)) if self.first_is_anchor => {
+                self.anchors[0].contains(word.as_ref())
+            }
             (_, Item::Mention(_)) if self.first_is_anchor => false,
             _ => true,
         }
@@ -384,8 +388,8 @@ impl Pattern {
                             Item::Word(w) if width == 1 && w == "," && closes_apposition => true,
                             Item::Word(w) => {
                                 let stops = match self.next[elem] {
-                                    Next::Slot => context.actor_gap_stops.contains(w),
-                                    Next::Verb => context.subject_gap_stops.contains(w),
+                                    Next::Slot => context.actor_gap_stops.contains(w.as_ref()),
+                                    Next::Verb => context.subject_gap_stops.contains(w.as_ref()),
                                     Next::Other => false,
                                 };
                                 !blocks_gap(w) && !stops

@@ -46,7 +46,7 @@ impl Prefilter {
         let mut seen = vec![0u64; self.needs.len()];
         for item in items {
             if let Item::Word(word) = item
-                && let Some(hits) = self.by_word.get(word.as_str())
+                && let Some(hits) = self.by_word.get(word.as_ref())
             {
                 for &(rule, anchor) in hits {
                     if anchor < 64 {
@@ -77,7 +77,7 @@ mod tests {
     use crate::relations::Rules;
     use std::path::Path;
 
-    fn words(sentence: &str) -> Vec<Item> {
+    fn words(sentence: &str) -> Vec<Item<'_>> {
         sentence
             .split(' ')
             .map(|w| match w {
@@ -87,7 +87,7 @@ mod tests {
                     subtype: None,
                     demonym: false,
                 }),
-                w => Item::Word(w.to_string()),
+                w => Item::Word(w.into()),
             })
             .collect()
     }

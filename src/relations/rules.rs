@@ -105,7 +105,7 @@ pub struct Rules {
 pub(super) fn phrase_tokens(text: &str) -> Vec<String> {
     tokenize(text, 0, text.len())
         .into_iter()
-        .map(|t| t.norm)
+        .map(|t| t.norm.into_owned())
         .collect()
 }
 

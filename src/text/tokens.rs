@@ -1,21 +1,43 @@
 //! Word tokens for the relation rules. A token keeps the byte span of its surface in the
 //! document and a normalised form (lower case, straight apostrophe) that rules compare.
 
+use std::borrow::Cow;
+
 /// One token: a word ("didn't", "al", "5"), a possessive marker ("'s", or a lone "'"
 /// after a word ending in s), or one punctuation character.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Token {
+pub struct Token<'t> {
     pub start: usize,
     pub end: usize,
-    pub norm: String,
+    /// Borrowed from the text when the surface is already normal (lower case, straight
+    /// apostrophes), as most words of running text are: no allocation per token.
+    pub norm: Cow<'t, str>,
 }
 
 fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '\u{2019}' | '\u{02BC}')
 }
 
+/// The normal form of a word's surface: lower case, apostrophes straight.
+fn normalise(surface: &str) -> Cow<'_, str> {
+    let normal =
+        |c: char| (c == '\'' || !is_apostrophe(c)) && c.to_lowercase().eq(std::iter::once(c));
+    if surface.chars().all(normal) {
+        return Cow::Borrowed(surface);
+    }
+    let mut norm = String::with_capacity(surface.len());
+    for c in surface.chars() {
+        if is_apostrophe(c) {
+            norm.push('\'');
+        } else {
+            norm.extend(c.to_lowercase());
+        }
+    }
+    Cow::Owned(norm)
+}
+
 /// Tokenize `text[range]`; spans are offsets into `text`.
-pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token> {
+pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token<'_>> {
     let mut tokens = Vec::new();
     let slice = &text[start..end];
     let mut chars = slice.char_indices().peekable();
@@ -26,10 +48,8 @@ pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token> {
         let from = start + at;
         if c.is_alphanumeric() {
             let mut to = from + c.len_utf8();
-            let mut norm: String = c.to_lowercase().collect();
             while let Some(&(next_at, next)) = chars.peek() {
                 if next.is_alphanumeric() {
-                    norm.extend(next.to_lowercase());
                 } else if is_apostrophe(next) {
                     // Keep "didn't" whole, but leave "'s" and a trailing "'" to the next token.
                     let rest = &slice[next_at + next.len_utf8()..];
@@ -40,7 +60,6 @@ pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token> {
                     if possessive || !first.is_some_and(char::is_alphanumeric) {
                         break;
                     }
-                    norm.push('\'');
                 } else {
                     break;
                 }
@@ -50,7 +69,7 @@ pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token> {
             tokens.push(Token {
                 start: from,
                 end: to,
-                norm,
+                norm: normalise(&text[from..to]),
             });
         } else if is_apostrophe(c) {
             let possessive_s = matches!(chars.peek(), Some((_, 's' | 'S')))
@@ -63,20 +82,20 @@ pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token> {
                 tokens.push(Token {
                     start: from,
                     end: from + c.len_utf8() + 1,
-                    norm: "'s".into(),
+                    norm: Cow::Borrowed("'s"),
                 });
             } else {
                 tokens.push(Token {
                     start: from,
                     end: from + c.len_utf8(),
-                    norm: "'".into(),
+                    norm: Cow::Borrowed("'"),
                 });
             }
         } else {
             tokens.push(Token {
                 start: from,
                 end: from + c.len_utf8(),
-                norm: c.to_string(),
+                norm: Cow::Borrowed(&text[from..from + c.len_utf8()]),
             });
         }
     }
@@ -90,8 +109,21 @@ mod tests {
     fn norms(text: &str) -> Vec<String> {
         tokenize(text, 0, text.len())
             .into_iter()
-            .map(|t| t.norm)
+            .map(|t| t.norm.into_owned())
             .collect()
+    }
+
+    #[test]
+    fn normal_words_are_borrowed_and_others_normalised() {
+        let text = "attacked Hamas didn’t don't";
+        let tokens = tokenize(text, 0, text.len());
+        let borrowed: Vec<bool> = tokens
+            .iter()
+            .map(|t| matches!(t.norm, Cow::Borrowed(_)))
+            .collect();
+        assert_eq!(borrowed, [true, false, false, true]);
+        assert_eq!(tokens[1].norm, "hamas");
+        assert_eq!(tokens[2].norm, "didn't");
     }
 
     #[test]
