@@ -692,6 +692,7 @@ patterns = ["{src:+demonym} ~ <blame> ~2 {tgt}"]
             out: out.clone(),
             jobs: 1,
             warn: |_| {},
+            progress: false,
         })
         .unwrap();
         Store::open_existing(&out.join("newsgraph.sqlite")).unwrap()

@@ -620,6 +620,7 @@ fn run(cli: Cli) -> Result<()> {
                 out: out.clone(),
                 jobs: jobs.unwrap_or(0),
                 warn: if quiet { warn_quiet } else { warn_loud },
+                progress: !quiet,
             };
             let summary =
                 build(&config).with_context(|| format!("build into {} failed", out.display()))?;

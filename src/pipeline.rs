@@ -17,8 +17,11 @@ use std::ops::Range;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-/// Documents analysed in parallel before they are written.
+/// Documents analysed in parallel before they are written, and written in one transaction:
+/// up to this many, or fewer if their text reaches [`BATCH_BYTES`]. Large batches keep
+/// the workers busy between waits; the byte bound keeps memory flat when documents are big.
 const BATCH: usize = 1024;
+const BATCH_BYTES: usize = 32 << 20;
 
 /// Confidence factor for a relation with a party the gazetteers do not list.
 const DISCOVERED_FACTOR: f64 = 0.8;
@@ -556,6 +559,8 @@ pub struct BuildConfig {
     pub jobs: usize,
     /// Called with each warning (rejected record, skipped file).
     pub warn: fn(&str),
+    /// Show a progress line on standard error (documents, documents/s, MB/s).
+    pub progress: bool,
 }
 
 /// What a build did, and what the database now holds.
@@ -622,7 +627,17 @@ pub fn build(config: &BuildConfig) -> Result<Summary> {
             }
             Ok((store, written))
         });
-        let read = read_and_analyze(config, &analyzer, &pool, &lookup, &sender, &mut summary);
+        let progress = progress_bar(config.progress);
+        let read = read_and_analyze(
+            config,
+            &analyzer,
+            &pool,
+            &lookup,
+            &sender,
+            &mut summary,
+            &progress,
+        );
+        progress.finish_and_clear();
         drop(sender);
         let written = writer
             .join()
@@ -650,6 +665,19 @@ pub fn build(config: &BuildConfig) -> Result<Summary> {
     Ok(summary)
 }
 
+/// A line on standard error, drawn only when asked and when it is a terminal.
+fn progress_bar(show: bool) -> indicatif::ProgressBar {
+    if !show || !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new_spinner().with_style(
+        indicatif::ProgressStyle::with_template("{spinner} {elapsed} {human_pos} documents, {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+    );
+    bar.enable_steady_tick(Duration::from_millis(200));
+    bar
+}
+
 /// The reading side of [`build`]: read the inputs, drop what is stored or repeated, analyse
 /// the rest in batches on the pool and send them to the writer.
 fn read_and_analyze(
@@ -659,13 +687,18 @@ fn read_and_analyze(
     lookup: &Store,
     writer: &std::sync::mpsc::SyncSender<Write>,
     summary: &mut Summary,
+    progress: &indicatif::ProgressBar,
 ) -> Result<()> {
+    let started = Instant::now();
+    let mut bytes_read = 0;
+    let warn = |message: &str| progress.suspend(|| (config.warn)(message));
     let send = |write: Write| {
         writer
             .send(write)
             .map_err(|_| Error::Config("the database writer stopped".into()))
     };
     let mut batch: Vec<Document> = Vec::with_capacity(BATCH);
+    let mut batch_bytes = 0;
     let mut seen_this_run: HashSet<String> = HashSet::new();
     // Id → (text hash, origin) of the documents read in this run: one id with two texts in
     // one run is ambiguous, so the later one is rejected (across runs it replaces).
@@ -708,7 +741,7 @@ fn read_and_analyze(
             };
             if let Some(reject) = rejected {
                 summary.rejected += 1;
-                (config.warn)(&reject.to_string());
+                warn(&reject.to_string());
                 send(Write::Reject(reject))?;
                 continue;
             }
@@ -737,14 +770,24 @@ fn read_and_analyze(
         match record {
             Record::Document(document) => {
                 summary.read += 1;
+                batch_bytes += document.text.len();
                 batch.push(document);
-                if batch.len() >= BATCH {
+                if batch.len() >= BATCH || batch_bytes >= BATCH_BYTES {
                     flush(&mut batch, summary)?;
+                    bytes_read += batch_bytes;
+                    batch_bytes = 0;
+                    progress.set_position(summary.read);
+                    let seconds = started.elapsed().as_secs_f64().max(1e-3);
+                    progress.set_message(format!(
+                        "{:.0} documents/s, {:.1} MB/s",
+                        summary.read as f64 / seconds,
+                        bytes_read as f64 / 1e6 / seconds
+                    ));
                 }
             }
             Record::Reject(reject) => {
                 summary.rejected += 1;
-                (config.warn)(&reject.to_string());
+                warn(&reject.to_string());
                 send(Write::Reject(reject))?;
             }
         }
@@ -753,7 +796,7 @@ fn read_and_analyze(
     flush(&mut batch, summary)?;
     summary.skipped_files = skipped.other_files.len() as u64;
     if !skipped.other_files.is_empty() {
-        (config.warn)(&format!(
+        warn(&format!(
             "skipped {} file(s) that are not articles (first: {})",
             skipped.other_files.len(),
             skipped.other_files[0].display()

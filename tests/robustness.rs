@@ -127,6 +127,7 @@ proptest! {
             out: dir.path().join("out"),
             jobs: 2,
             warn: |_| {},
+            progress: false,
         };
         build(&config).unwrap();
         let xml = std::fs::read_to_string(dir.path().join("out/graph.graphml")).unwrap();

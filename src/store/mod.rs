@@ -646,6 +646,7 @@ mod tests {
             out: out.clone(),
             jobs: 1,
             warn: |_| {},
+            progress: false,
         })
         .unwrap();
         let store = Store::open_existing(&out.join("newsgraph.sqlite")).unwrap();
@@ -701,6 +702,7 @@ mod tests {
             out: out.clone(),
             jobs: 1,
             warn: |_| {},
+            progress: false,
         })
         .unwrap();
         let store = Store::open_existing(&out.join("newsgraph.sqlite")).unwrap();
