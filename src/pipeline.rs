@@ -66,6 +66,8 @@ pub struct Analyzer {
     pub gazetteer: Gazetteer,
     pub resolver: Resolver,
     pub rules: Rules,
+    /// The rules' role and title lists, as discovery reads them.
+    cues: discover::Cues,
 }
 
 impl Analyzer {
@@ -74,10 +76,15 @@ impl Analyzer {
         let gazetteer = Gazetteer::load_dirs(dirs)?;
         let resolver = Resolver::new(&gazetteer)?;
         let rules = Rules::load_dirs(dirs)?;
+        let cues = discover::Cues {
+            roles: rules.roles.clone(),
+            titles: rules.titles.clone(),
+        };
         Ok(Analyzer {
             gazetteer,
             resolver,
             rules,
+            cues,
         })
     }
 
@@ -113,10 +120,7 @@ impl Analyzer {
             &sentences,
             &mentions,
             self.gazetteer.entities().len(),
-            &discover::Cues {
-                roles: self.rules.roles.clone(),
-                titles: self.rules.titles.clone(),
-            },
+            &self.cues,
         );
         mentions.extend(found.mentions);
         mentions.sort_by_key(|m| (m.start, m.end));

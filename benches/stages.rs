@@ -1,0 +1,136 @@
+//! Per-stage throughput over real news text: the matcher, the sentence splitter, the
+//! relation stage and a whole document's analysis. Run with `cargo bench`; the end-to-end
+//! figures come from `scripts/bench.sh` (docs/performance.md).
+//!
+//! The sample is the first 2,000 articles of `../shared/corpus/news.jsonl.gz` (or
+//! `NEWSGRAPH_BENCH_CORPUS`), cleaned as the pipeline cleans them.
+
+use divan::counter::BytesCount;
+use newsgraph::input::{self, Record};
+use newsgraph::pipeline::Analyzer;
+use std::path::PathBuf;
+use std::sync::LazyLock;
+
+const SAMPLE: usize = 2_000;
+
+// As in the binary (src/main.rs).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+static ANALYZER: LazyLock<Analyzer> = LazyLock::new(|| {
+    Analyzer::load(&[PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("gazetteers")])
+        .expect("the bundled gazetteers load")
+});
+
+/// Cleaned article texts.
+static TEXTS: LazyLock<Vec<String>> = LazyLock::new(|| {
+    let corpus = std::env::var_os("NEWSGRAPH_BENCH_CORPUS").map_or_else(
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/news.jsonl.gz"),
+        PathBuf::from,
+    );
+    let mut texts = Vec::new();
+    input::read_all(&[corpus], &mut |record| {
+        if let Record::Document(document) = record
+            && texts.len() < SAMPLE
+        {
+            texts.push(newsgraph::text::clean(&document.text));
+        }
+        Ok(())
+    })
+    .expect("the benchmark corpus reads");
+    assert!(!texts.is_empty(), "the benchmark corpus has no documents");
+    texts
+});
+
+fn bytes() -> BytesCount {
+    BytesCount::new(TEXTS.iter().map(String::len).sum::<usize>())
+}
+
+fn main() {
+    LazyLock::force(&ANALYZER);
+    LazyLock::force(&TEXTS);
+    divan::main();
+}
+
+/// Folding and the gazetteer automaton: every mention of every text.
+#[divan::bench]
+fn matcher(bencher: divan::Bencher) {
+    bencher.counter(bytes()).bench(|| {
+        TEXTS
+            .iter()
+            .map(|text| ANALYZER.gazetteer.find(text).len())
+            .sum::<usize>()
+    });
+}
+
+#[divan::bench]
+fn sentence_splitter(bencher: divan::Bencher) {
+    bencher.counter(bytes()).bench(|| {
+        TEXTS
+            .iter()
+            .map(|text| newsgraph::text::sentences::split(text).len())
+            .sum::<usize>()
+    });
+}
+
+/// The relation rules over sentences and mentions found beforehand.
+#[divan::bench]
+fn relation_stage(bencher: divan::Bencher) {
+    let prepared: Vec<_> = TEXTS
+        .iter()
+        .map(|text| {
+            let analyzed = ANALYZER.analyze(document(text), text.clone(), String::new());
+            (
+                text,
+                analyzed.sentences,
+                analyzed.mentions,
+                analyzed.discovered,
+            )
+        })
+        .collect();
+    bencher.counter(bytes()).bench(|| {
+        prepared
+            .iter()
+            .map(|(text, sentences, mentions, discovered)| {
+                let entities = newsgraph::gazetteer::EntityTable {
+                    gazetteer: &ANALYZER.gazetteer,
+                    discovered,
+                };
+                newsgraph::relations::extract(text, sentences, mentions, entities, &ANALYZER.rules)
+                    .len()
+            })
+            .sum::<usize>()
+    });
+}
+
+/// A whole document's analysis: matching, resolution, sentences, discovery and relations
+/// (everything but reading, cleaning and the database).
+#[divan::bench]
+fn analyze(bencher: divan::Bencher) {
+    bencher.counter(bytes()).bench(|| {
+        TEXTS
+            .iter()
+            .map(|text| {
+                ANALYZER
+                    .analyze(document(text), text.clone(), String::new())
+                    .relations
+                    .len()
+            })
+            .sum::<usize>()
+    });
+}
+
+fn document(text: &str) -> input::Document {
+    input::Document {
+        id: "bench".into(),
+        text: text.to_string(),
+        title: None,
+        url: None,
+        published: None,
+        published_from: None,
+        source: None,
+        path: "bench".into(),
+        line: None,
+        encoding: "utf-8",
+    }
+}
