@@ -110,8 +110,10 @@ impl Analyzer {
                 None => (None, None),
             },
         };
-        let found = self.gazetteer.find(&text);
-        let resolved = self.resolver.resolve(&text, found);
+        let folded = text::fold(&text);
+        let found = self.gazetteer.find_folded(&text, &folded);
+        let resolved = self.resolver.resolve_folded(&text, &folded, found);
+        drop(folded);
         let sentences = join_split_names(text::sentences::split(&text), &resolved);
         let resolved = drop_unsupported_mentions(&text, resolved, &sentences, &self.gazetteer);
         let mut mentions = assign_sentences(resolved, &sentences);

@@ -145,6 +145,10 @@ impl Resolver {
             .filter(|e| e.kind == EntityType::Place && e.subtype.as_deref() == Some("country"))
             .filter_map(|e| e.country.as_deref())
             .collect();
+        if in_document.is_empty() && (published.is_none() || countries.len() != 1) {
+            // No role holder to find, in the document or in the gazetteer.
+            return Vec::new();
+        }
         let from_gazetteer = |key: &str| -> Option<usize> {
             let date = published?;
             let [country] = countries.iter().collect::<Vec<_>>()[..] else {
@@ -215,7 +219,17 @@ impl Resolver {
     /// Add surname mentions of persons already named in `mentions`; returns all mentions
     /// in text order. A surname hit inside an existing mention is ignored, and so is a hit
     /// written all in lower case ("a miller").
-    pub fn resolve(&self, text: &str, mut mentions: Vec<RawMention>) -> Vec<RawMention> {
+    pub fn resolve(&self, text: &str, mentions: Vec<RawMention>) -> Vec<RawMention> {
+        self.resolve_folded(text, &crate::text::fold(text), mentions)
+    }
+
+    /// [`Resolver::resolve`] with `text` already folded.
+    pub fn resolve_folded(
+        &self,
+        text: &str,
+        folded: &crate::text::Folded,
+        mut mentions: Vec<RawMention>,
+    ) -> Vec<RawMention> {
         let named: HashSet<usize> = mentions
             .iter()
             .filter(|m| m.kind == MatchKind::Name)
@@ -241,7 +255,7 @@ impl Resolver {
             return mentions;
         };
         let mut by_span: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
-        for hit in matcher.find_all_targets(text) {
+        for hit in matcher.find_all_targets(text, folded) {
             by_span
                 .entry((hit.start, hit.end))
                 .or_default()

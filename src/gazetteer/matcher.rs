@@ -9,7 +9,7 @@
 
 use super::Entity;
 use crate::error::{Error, Result};
-use crate::text::{fold, fold_alias};
+use crate::text::{Folded, fold, fold_alias};
 use aho_corasick::AhoCorasick;
 use std::collections::HashSet;
 
@@ -165,7 +165,12 @@ impl Matcher {
     /// Every mention in `text`, leftmost-longest among those on word boundaries, in order.
     /// Where an alias stands for several entries, the first loaded wins.
     pub fn find(&self, text: &str) -> Vec<RawMention> {
-        self.spans(text)
+        self.find_folded(text, &fold(text))
+    }
+
+    /// [`Matcher::find`] with `text` already folded, for callers that match it more than once.
+    pub fn find_folded(&self, text: &str, folded: &Folded) -> Vec<RawMention> {
+        self.spans(text, folded)
             .into_iter()
             .filter_map(|(start, end, pattern)| {
                 let surface = &text[start..end];
@@ -184,9 +189,9 @@ impl Matcher {
     }
 
     /// Like [`Matcher::find`], but one mention per entry an ambiguous alias stands for.
-    pub fn find_all_targets(&self, text: &str) -> Vec<RawMention> {
+    pub fn find_all_targets(&self, text: &str, folded: &Folded) -> Vec<RawMention> {
         let mut mentions = Vec::new();
-        for (start, end, pattern) in self.spans(text) {
+        for (start, end, pattern) in self.spans(text, folded) {
             let surface = &text[start..end];
             for t in &self.targets[pattern] {
                 if case_fits(surface, &t.case) {
@@ -204,8 +209,7 @@ impl Matcher {
     }
 
     /// Original-text spans and pattern indexes of the chosen matches.
-    fn spans(&self, text: &str) -> Vec<(usize, usize, usize)> {
-        let folded = fold(text);
+    fn spans(&self, text: &str, folded: &Folded) -> Vec<(usize, usize, usize)> {
         let haystack = folded.text.as_bytes();
         let is_word = |at: usize| -> bool {
             folded.text[at..]

@@ -216,6 +216,11 @@ impl Gazetteer {
     pub fn find(&self, text: &str) -> Vec<RawMention> {
         self.matcher.find(text)
     }
+
+    /// [`Gazetteer::find`] over text already folded with [`crate::text::fold`].
+    pub fn find_folded(&self, text: &str, folded: &crate::text::Folded) -> Vec<RawMention> {
+        self.matcher.find_folded(text, folded)
+    }
 }
 
 /// The stop list of a gazetteer folder: single words that are also common English words
