@@ -74,8 +74,9 @@ impl Analyzer {
     /// Load gazetteers and relation rules from the given directories.
     pub fn load(dirs: &[PathBuf]) -> Result<Self> {
         let gazetteer = Gazetteer::load_dirs(dirs)?;
-        let resolver = Resolver::new(&gazetteer)?;
-        let rules = Rules::load_dirs(dirs)?;
+        let (resolver, rules) =
+            rayon::join(|| Resolver::new(&gazetteer), || Rules::load_dirs(dirs));
+        let (resolver, rules) = (resolver?, rules?);
         let cues = discover::Cues {
             roles: rules.roles.clone(),
             titles: rules.titles.clone(),
@@ -599,16 +600,16 @@ const WRITE_QUEUE: usize = 2;
 /// on with the next.
 pub fn build(config: &BuildConfig) -> Result<Summary> {
     let started = Instant::now();
-    let analyzer = Analyzer::load(&config.gazetteers)?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(config.jobs)
+        .build()
+        .map_err(|e| Error::Config(format!("cannot start {} worker threads: {e}", config.jobs)))?;
+    let analyzer = pool.install(|| Analyzer::load(&config.gazetteers))?;
     std::fs::create_dir_all(&config.out).map_err(|e| Error::io(&config.out, e))?;
     let db_path = config.out.join("newsgraph.sqlite");
     let store = Store::open(&db_path)?;
     // A second connection answers "is this text stored?" while the writer writes.
     let lookup = Store::open_existing(&db_path)?;
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(config.jobs)
-        .build()
-        .map_err(|e| Error::Config(format!("cannot start {} worker threads: {e}", config.jobs)))?;
 
     let mut summary = Summary::default();
     let (sender, receiver) = std::sync::mpsc::sync_channel::<Write>(WRITE_QUEUE);

@@ -11,6 +11,7 @@ use super::Entity;
 use crate::error::{Error, Result};
 use crate::text::{Folded, fold, fold_alias};
 use aho_corasick::AhoCorasick;
+use rayon::prelude::*;
 use std::collections::HashSet;
 
 /// Aliases with at most this many letters, all capitals, are acronyms.
@@ -132,16 +133,21 @@ impl Matcher {
         let mut patterns: Vec<String> = Vec::new();
         let mut targets: Vec<Vec<Target>> = Vec::new();
         let mut index = std::collections::HashMap::<String, usize>::new();
-        for (alias, entity, kind) in aliases {
-            let folded = fold_alias(alias);
+        let aliases: Vec<(&str, usize, MatchKind)> = aliases.into_iter().collect();
+        // Folding 180,000 aliases is a third of building the matcher; it parallelises.
+        let folded: Vec<(String, Target)> = aliases
+            .par_iter()
+            .map(|&(alias, entity, kind)| {
+                let folded = fold_alias(alias);
+                let case = case_rule(alias, kind, common_words.contains(&folded));
+                (folded, Target { entity, kind, case })
+            })
+            .collect();
+        for (folded, target) in folded {
             if folded.is_empty() {
                 continue;
             }
-            let target = Target {
-                entity,
-                kind,
-                case: case_rule(alias, kind, common_words.contains(&folded)),
-            };
+            let (entity, kind) = (target.entity, target.kind);
             let slot = *index.entry(folded.clone()).or_insert_with(|| {
                 patterns.push(folded);
                 targets.push(Vec::new());
