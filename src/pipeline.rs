@@ -323,6 +323,17 @@ const PLACE_MODIFIERS: &[&str] = &[
 
 /// Whether most words of `sentence` are capitalised (a title-case headline), where a
 /// capitalised neighbour says nothing.
+/// The part of `sentence_start..end` that [`title_case`] reads: at most
+/// [`NEIGHBOUR_WINDOW`] bytes before `end`, from a word start. A headline is shorter; a
+/// longer stretch is judged by its last words, so one endless sentence costs linear time.
+fn title_window(text: &str, sentence_start: usize, end: usize) -> Range<usize> {
+    let from = floor_char_boundary(text, end.saturating_sub(NEIGHBOUR_WINDOW));
+    if from <= sentence_start {
+        return sentence_start..end;
+    }
+    text[from..end].find(' ').map_or(end, |k| from + k + 1)..end
+}
+
 fn title_case(sentence: &str) -> bool {
     let words: Vec<&str> = sentence
         .split_whitespace()
@@ -369,6 +380,24 @@ const LOCATIVE_WORDS: &[&str] = &[
     "through", "inside", "nearby", "northern", "southern", "eastern", "western",
 ];
 
+/// How far, in bytes, [`capitalised_neighbours`] and [`title_case`] look around a mention.
+const NEIGHBOUR_WINDOW: usize = 400;
+
+fn floor_char_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+fn ceil_char_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
+}
+
 /// The capitalised words (letters, digits, `&`, `.`, `'`) just before and just after
 /// `start..end` on the same line, up to four each way.
 fn capitalised_neighbours(text: &str, start: usize, end: usize) -> (Vec<&str>, Vec<&str>) {
@@ -379,8 +408,21 @@ fn capitalised_neighbours(text: &str, start: usize, end: usize) -> (Vec<&str>, V
             .or_else(|| w.strip_suffix("’s"))
             .unwrap_or(w)
     }
-    let line_start = text[..start].rfind('\n').map_or(0, |k| k + 1);
-    let line_end = text[end..].find('\n').map_or(text.len(), |k| end + k);
+    // Only a few words either side count, so look no further than a window: a document of
+    // one long line must not make every mention scan the whole line.
+    let from = floor_char_boundary(text, start.saturating_sub(NEIGHBOUR_WINDOW));
+    let line_start = match text[from..start].rfind('\n') {
+        Some(k) => from + k + 1,
+        None if from == 0 => 0,
+        // Cut inside the line: start after the first space, at a whole word.
+        None => text[from..start].find(' ').map_or(start, |k| from + k + 1),
+    };
+    let to = ceil_char_boundary(text, end + NEIGHBOUR_WINDOW);
+    let line_end = match text[end..to].find('\n') {
+        Some(k) => end + k,
+        None if to == text.len() => to,
+        None => text[end..to].rfind(' ').map_or(end, |k| end + k),
+    };
     let mut before: Vec<&str> = Vec::new();
     let before_text = &text[line_start..start];
     if before_text.ends_with(' ') {
@@ -440,6 +482,13 @@ fn drop_unsupported_mentions(
                 && gazetteer.entity(next.entity).kind == crate::gazetteer::EntityType::Place
         })
     };
+    // Only a confident neighbour counts as a mention: "Lindsay" (a small town) does not
+    // make "Lindsay Davenport" two places.
+    let confident = mentions
+        .iter()
+        .filter(|n| !n.common_word && !gazetteer.entity(n.entity).needs_context);
+    let confident_starts: HashSet<usize> = confident.clone().map(|n| n.start).collect();
+    let confident_ends: HashSet<usize> = confident.map(|n| n.end).collect();
     let keep: Vec<bool> = (0..mentions.len())
         .map(|k| {
             let m = &mentions[k];
@@ -471,14 +520,8 @@ fn drop_unsupported_mentions(
                     .and_then(|b| b.split(' ').next_back())
                     .is_some_and(|w| ORGANISATION_WORDS.contains(&w.to_lowercase().as_str()));
                 // "Bristol-Myers", "Roth-American": one half of a hyphenated name.
-                // Only a confident neighbour counts as a mention: "Lindsay" (a small town)
-                // does not make "Lindsay Davenport" two places.
-                let confident = |n: &&crate::gazetteer::RawMention| {
-                    !n.common_word && !gazetteer.entity(n.entity).needs_context
-                };
-                let starts_at =
-                    |at: usize| mentions.iter().filter(confident).any(|n| n.start == at);
-                let ends_at = |at: usize| mentions.iter().filter(confident).any(|n| n.end == at);
+                let starts_at = |at: usize| confident_starts.contains(&at);
+                let ends_at = |at: usize| confident_ends.contains(&at);
                 let after = &text[m.end..];
                 let hyphen_after = after
                     .strip_prefix('-')
@@ -496,7 +539,7 @@ fn drop_unsupported_mentions(
                 let named = left.first().is_some_and(|w| {
                     !PLACE_MODIFIERS.contains(&w.to_lowercase().as_str())
                         && !ends_at(m.start - 1)
-                        && !title_case(&text[sentence_start(m.start)..m.end])
+                        && !title_case(&text[title_window(text, sentence_start(m.start), m.end)])
                 });
                 if organisation
                     || titled
@@ -1066,6 +1109,27 @@ mod tests {
             common_word: false,
         };
         assert_eq!(join_split_names(sentences, &[mention]), [0..20, 21..30]);
+    }
+
+    /// Regression: every place mention scanned its whole line for the line's ends, so a
+    /// document of one long line with 100,000 names took quadratic time. The scan now
+    /// stops within a window, at a whole word.
+    #[test]
+    fn neighbours_on_a_long_line_come_from_a_window_of_whole_words() {
+        let filler = "word ".repeat(2_000);
+        let text = format!("{filler}Foo Bar Iran Baz Qux {filler}");
+        let start = text.find("Iran").unwrap();
+        let (left, right) = capitalised_neighbours(&text, start, start + "Iran".len());
+        assert_eq!(left, ["Bar", "Foo"]);
+        assert_eq!(right, ["Baz", "Qux"]);
+        // A window that starts inside a word skips that word's tail.
+        let text = format!("{} Iran", "A".repeat(NEIGHBOUR_WINDOW * 2));
+        let start = text.find("Iran").unwrap();
+        let (left, _) = capitalised_neighbours(&text, start, start + "Iran".len());
+        assert!(left.is_empty(), "{left:?}");
+        let window = title_window(&text, 0, text.len());
+        assert_eq!(&text[window], "Iran");
+        assert_eq!(title_window("Iran Iraq", 0, 9), 0..9);
     }
 
     #[test]
