@@ -816,33 +816,53 @@ fn read_and_analyze(
         Ok(())
     };
 
-    let skipped = input::read_all(&config.inputs, &mut |record| {
-        match record {
-            Record::Document(document) => {
-                summary.read += 1;
-                batch_bytes += document.text.len();
-                batch.push(document);
-                if batch.len() >= BATCH || batch_bytes >= BATCH_BYTES {
-                    flush(&mut batch, summary)?;
-                    bytes_read += batch_bytes;
-                    batch_bytes = 0;
-                    progress.set_position(summary.read);
-                    let seconds = started.elapsed().as_secs_f64().max(1e-3);
-                    progress.set_message(format!(
-                        "{:.0} documents/s, {:.1} MB/s",
-                        summary.read as f64 / seconds,
-                        bytes_read as f64 / 1e6 / seconds
-                    ));
+    // A reader thread parses the input while the pool analyses the batch before.
+    let (records, received) = std::sync::mpsc::sync_channel::<Record>(BATCH);
+    let (analysed, skipped) = std::thread::scope(|scope| {
+        let reader = scope.spawn(move || {
+            input::read_all(&config.inputs, &mut |record| {
+                records
+                    .send(record)
+                    .map_err(|_| Error::Config("the analysis stopped".into()))
+            })
+        });
+        let mut analyse = |record: Record| -> Result<()> {
+            match record {
+                Record::Document(document) => {
+                    summary.read += 1;
+                    batch_bytes += document.text.len();
+                    batch.push(document);
+                    if batch.len() >= BATCH || batch_bytes >= BATCH_BYTES {
+                        flush(&mut batch, summary)?;
+                        bytes_read += batch_bytes;
+                        batch_bytes = 0;
+                        progress.set_position(summary.read);
+                        let seconds = started.elapsed().as_secs_f64().max(1e-3);
+                        progress.set_message(format!(
+                            "{:.0} documents/s, {:.1} MB/s",
+                            summary.read as f64 / seconds,
+                            bytes_read as f64 / 1e6 / seconds
+                        ));
+                    }
+                }
+                Record::Reject(reject) => {
+                    summary.rejected += 1;
+                    warn(&reject.to_string());
+                    send(Write::Reject(reject))?;
                 }
             }
-            Record::Reject(reject) => {
-                summary.rejected += 1;
-                warn(&reject.to_string());
-                send(Write::Reject(reject))?;
-            }
-        }
-        Ok(())
-    })?;
+            Ok(())
+        };
+        // Stopping early drops the receiver, which stops the reader.
+        let analysed = received.into_iter().try_for_each(&mut analyse);
+        let skipped = reader
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (analysed, skipped)
+    });
+    // An analysis error explains the reader's failed send, so it comes first.
+    analysed?;
+    let skipped = skipped?;
     flush(&mut batch, summary)?;
     summary.skipped_files = skipped.other_files.len() as u64;
     if !skipped.other_files.is_empty() {
