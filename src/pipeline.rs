@@ -638,9 +638,9 @@ const WRITE_QUEUE: usize = 2;
 
 /// Run `newsgraph build`.
 ///
-/// The calling thread reads the input and hands batches of documents to the worker pool;
-/// one writer thread stores each analysed batch in one transaction while the workers go
-/// on with the next.
+/// A reader thread parses the input; the calling thread gathers its documents in batches
+/// and hands each to the worker pool; one writer thread stores each analysed batch in one
+/// transaction while the workers go on with the next.
 pub fn build(config: &BuildConfig) -> Result<Summary> {
     let started = Instant::now();
     let pool = rayon::ThreadPoolBuilder::new()

@@ -492,88 +492,92 @@ fn add_document(
         }
         tx.execute("DELETE FROM documents WHERE id = ?1", [&doc.id])?;
     }
-    tx.execute(
-            &format!("INSERT INTO documents (id, source, title, url, published, sha256, text, ingested_at, origin, encoding, published_from)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, {NOW}, ?8, ?9, ?10)"),
-            params![
-                doc.id, doc.source, doc.title, doc.url, doc.published, doc.sha256, doc.text,
-                doc.origin, doc.encoding, doc.published_from.map(crate::input::DateSource::as_str)
-            ],
-        )
-        ?;
-    {
-        let mut sentence = tx.prepare_cached(
-            "INSERT INTO sentences (doc_id, sentence, start, end) VALUES (?1, ?2, ?3, ?4)",
-        )?;
-        for (index, span) in doc.sentences.iter().enumerate() {
-            sentence.execute(params![
-                doc.id,
-                index as i64,
-                span.start as i64,
-                span.end as i64
-            ])?;
+    let insert_document = format!(
+        "INSERT INTO documents (id, source, title, url, published, sha256, text, ingested_at,
+            origin, encoding, published_from)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, {NOW}, ?8, ?9, ?10)"
+    );
+    tx.prepare_cached(&insert_document)?.execute(params![
+        doc.id,
+        doc.source,
+        doc.title,
+        doc.url,
+        doc.published,
+        doc.sha256,
+        doc.text,
+        doc.origin,
+        doc.encoding,
+        doc.published_from.map(crate::input::DateSource::as_str)
+    ])?;
+    let mut sentence = tx.prepare_cached(
+        "INSERT INTO sentences (doc_id, sentence, start, end) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for (index, span) in doc.sentences.iter().enumerate() {
+        sentence.execute(params![
+            doc.id,
+            index as i64,
+            span.start as i64,
+            span.end as i64
+        ])?;
+    }
+    let mut mention = tx.prepare_cached(
+        "INSERT INTO mentions (doc_id, entity_id, sentence, start, end, surface, kind)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    let mut entity_ids = std::collections::BTreeSet::new();
+    for m in &doc.mentions {
+        let entity = entities.entity(m.entity);
+        entity_ids.insert(m.entity);
+        mention.execute(params![
+            doc.id,
+            entity.id,
+            m.sentence as i64,
+            m.start as i64,
+            m.end as i64,
+            &doc.text[m.start..m.end],
+            m.kind.as_str()
+        ])?;
+    }
+    for index in entity_ids {
+        // Discovered people are rewritten each time: a later document may say more.
+        let gazetteer_entity = !entities.is_discovered(index);
+        if gazetteer_entity && (upserted.contains(&index) || newly_upserted.contains(&index)) {
+            continue;
         }
-        let mut mention = tx.prepare_cached(
-            "INSERT INTO mentions (doc_id, entity_id, sentence, start, end, surface, kind)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        )?;
-        let mut entity_ids = std::collections::BTreeSet::new();
-        for m in &doc.mentions {
-            let entity = entities.entity(m.entity);
-            entity_ids.insert(m.entity);
-            mention.execute(params![
-                doc.id,
-                entity.id,
-                m.sentence as i64,
-                m.start as i64,
-                m.end as i64,
-                &doc.text[m.start..m.end],
-                m.kind.as_str()
-            ])?;
+        upsert_entity(tx, entities.entity(index))?;
+        if gazetteer_entity {
+            newly_upserted.insert(index);
         }
-        for index in entity_ids {
-            // Discovered people are rewritten each time: a later document may say more.
-            let gazetteer_entity = !entities.is_discovered(index);
-            if gazetteer_entity && (upserted.contains(&index) || newly_upserted.contains(&index)) {
-                continue;
-            }
-            upsert_entity(tx, entities.entity(index))?;
-            if gazetteer_entity {
-                newly_upserted.insert(index);
-            }
-        }
-        let mut relation = tx
-                .prepare_cached(
-                    "INSERT INTO relations (doc_id, sentence, source_id, relation, target_id, negated,
-                        evidence, rule, confidence, source_start, source_end, target_start, target_end,
-                        published, role, reporter_id, hedged)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
-                )
-                ?;
-        for r in &doc.relations {
-            let span = |m: Option<usize>| m.map(|m| &doc.mentions[m]);
-            let id = |m: Option<usize>| span(m).map(|m| entities.entity(m.entity).id.as_str());
-            let sentence_span = &doc.sentences[r.sentence];
-            relation.execute(params![
-                doc.id,
-                r.sentence as i64,
-                id(r.source),
-                r.relation,
-                id(r.target),
-                r.negated,
-                &doc.text[sentence_span.clone()],
-                r.rule,
-                r.confidence,
-                span(r.source).map(|m| m.start as i64),
-                span(r.source).map(|m| m.end as i64),
-                span(r.target).map(|m| m.start as i64),
-                span(r.target).map(|m| m.end as i64),
-                doc.published,
-                r.role,
-                id(r.reporter),
-                r.hedged,
-            ])?;
-        }
+    }
+    let mut relation = tx.prepare_cached(
+        "INSERT INTO relations (doc_id, sentence, source_id, relation, target_id, negated,
+            evidence, rule, confidence, source_start, source_end, target_start, target_end,
+            published, role, reporter_id, hedged)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+    )?;
+    for r in &doc.relations {
+        let span = |m: Option<usize>| m.map(|m| &doc.mentions[m]);
+        let id = |m: Option<usize>| span(m).map(|m| entities.entity(m.entity).id.as_str());
+        let sentence_span = &doc.sentences[r.sentence];
+        relation.execute(params![
+            doc.id,
+            r.sentence as i64,
+            id(r.source),
+            r.relation,
+            id(r.target),
+            r.negated,
+            &doc.text[sentence_span.clone()],
+            r.rule,
+            r.confidence,
+            span(r.source).map(|m| m.start as i64),
+            span(r.source).map(|m| m.end as i64),
+            span(r.target).map(|m| m.start as i64),
+            span(r.target).map(|m| m.end as i64),
+            doc.published,
+            r.role,
+            id(r.reporter),
+            r.hedged,
+        ])?;
     }
     Ok(if replaced {
         Added::Replaced
