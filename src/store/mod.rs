@@ -2,8 +2,9 @@
 //! `edges` view. The schema is a contract (see `docs/schema.md`); every span is a byte
 //! offset into `documents.text`.
 //!
-//! A document, its mentions and its relations are written in one transaction, so an
-//! interrupted run never leaves half a document, and a rerun skips what is stored.
+//! A batch of documents, with their mentions and relations, is written in one
+//! transaction, so an interrupted run never leaves half a document, and a rerun skips
+//! what is stored.
 
 use crate::error::{Error, Result};
 use crate::gazetteer::{Entity, EntityTable, Gazetteer};
@@ -143,7 +144,7 @@ pub struct StoredDocument {
     pub mentions: Vec<std::ops::Range<usize>>,
 }
 
-/// What [`Store::add`] did with a document.
+/// What [`Store::add_batch`] did with each document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Added {
     New,
@@ -375,12 +376,6 @@ impl Store {
             .optional()
             .map(|found| found.is_some())
             .map_err(|e| self.err(e))
-    }
-
-    /// Store one analysed document with its mentions, relations and entities, in one
-    /// transaction.
-    pub fn add(&mut self, doc: &Analyzed, gazetteer: &Gazetteer) -> Result<Added> {
-        Ok(self.add_batch(std::slice::from_ref(doc), gazetteer)?[0])
     }
 
     /// Store analysed documents in one transaction: all of them or, if the run is
