@@ -323,6 +323,8 @@ fn bad_input_is_reported_and_recorded_not_dropped() {
         "{warnings}"
     );
     assert!(warnings.contains("empty.txt: document \"empty\" has no text"));
+    // Standard error is a pipe here, not a terminal: warnings only, no progress line.
+    assert!(!warnings.contains("documents/s"), "{warnings}");
     let db = Connection::open(out.path().join("newsgraph.sqlite")).unwrap();
     assert_eq!(count(&db, "SELECT COUNT(*) FROM rejects"), 5);
     assert_eq!(count(&db, "SELECT COUNT(*) FROM documents"), 3);
