@@ -15,6 +15,7 @@ use crate::pipeline::Mention;
 use crate::relations::rules::Phrases;
 use crate::resolve::surname_forms;
 use crate::text::tokens::{Token, tokenize};
+use aho_corasick::AhoCorasick;
 use std::ops::Range;
 
 /// The `origin` of a discovered entity.
@@ -151,10 +152,37 @@ const MAX_NAME_WORDS: usize = 6;
 const ROLE_OF_WINDOW: usize = 10;
 
 /// The cue lists discovery reads: role words and titles from the rules file.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Cues {
     pub roles: Phrases,
     pub titles: Phrases,
+    /// The first words of the roles, found case-insensitively in a sentence's text: a
+    /// sentence without one introduces nobody, and is not tokenized. (`None` if the
+    /// automaton could not be built: then no sentence is skipped.)
+    role_starts: Option<AhoCorasick>,
+}
+
+impl Cues {
+    pub fn new(roles: Phrases, titles: Phrases) -> Self {
+        let starts: std::collections::BTreeSet<&str> =
+            roles.0.iter().map(|phrase| phrase[0].as_str()).collect();
+        let role_starts = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(starts)
+            .ok();
+        Cues {
+            roles,
+            titles,
+            role_starts,
+        }
+    }
+
+    /// Whether `sentence` may hold a role: one of the roles' first words occurs in it.
+    fn may_have_role(&self, sentence: &str) -> bool {
+        self.role_starts
+            .as_ref()
+            .is_none_or(|starts| starts.is_match(sentence))
+    }
 }
 
 /// What discovery found in one document.
@@ -213,6 +241,9 @@ pub fn discover(
     let covered = |t: &Token| overlaps_sorted(mentions, t.start, t.end, |m| (m.start, m.end));
     let mut names: Vec<(Range<usize>, usize)> = Vec::new();
     for (sentence_index, sentence) in sentences.iter().enumerate() {
+        if !cues.may_have_role(&text[sentence.clone()]) {
+            continue;
+        }
         let tokens = tokenize(text, sentence.start, sentence.end);
         let mut at = 0;
         while at < tokens.len() {
@@ -472,10 +503,15 @@ mod tests {
     fn cues() -> Cues {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("gazetteers");
         let rules = Rules::load_dirs(&[dir]).unwrap();
-        Cues {
-            roles: rules.roles,
-            titles: rules.titles,
-        }
+        Cues::new(rules.roles, rules.titles)
+    }
+
+    #[test]
+    fn only_sentences_with_a_role_word_are_read() {
+        let cues = cues();
+        assert!(cues.may_have_role("The group's SPOKESMAN, Abu Obeida, said"));
+        assert!(cues.may_have_role("Prime Minister Mohammed Shia al-Sudani met"));
+        assert!(!cues.may_have_role("Rain fell on Abu Obeida and Paris."));
     }
 
     /// Discover in `text` (one sentence per line), with the given spans covered by

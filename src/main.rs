@@ -436,10 +436,7 @@ fn suggest(db: &Path, count: usize, min_count: usize, gazetteers: Vec<PathBuf>) 
     };
     let rules = newsgraph::relations::Rules::load_dirs(&gazetteers)?;
     let gazetteer = newsgraph::gazetteer::Gazetteer::load_dirs(&gazetteers)?;
-    let cues = newsgraph::discover::Cues {
-        roles: rules.roles,
-        titles: rules.titles,
-    };
+    let cues = newsgraph::discover::Cues::new(rules.roles, rules.titles);
     let store = newsgraph::store::Store::open_existing(db)?;
     let found = newsgraph::suggest::candidates(&store, &gazetteer, &cues, min_count, count)?;
     newsgraph::suggest::write_tsv(

@@ -77,10 +77,7 @@ impl Analyzer {
         let (resolver, rules) =
             rayon::join(|| Resolver::new(&gazetteer), || Rules::load_dirs(dirs));
         let (resolver, rules) = (resolver?, rules?);
-        let cues = discover::Cues {
-            roles: rules.roles.clone(),
-            titles: rules.titles.clone(),
-        };
+        let cues = discover::Cues::new(rules.roles.clone(), rules.titles.clone());
         Ok(Analyzer {
             gazetteer,
             resolver,
