@@ -5,12 +5,12 @@
 //! no rule is tried in them.
 
 use super::pattern::{Item, Pattern};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 #[derive(Debug, Clone, Default)]
 pub struct Prefilter {
     /// Word → (rule, anchor) pairs whose anchor set holds the word.
-    by_word: HashMap<String, Vec<(usize, usize)>>,
+    by_word: FxHashMap<String, Vec<(usize, usize)>>,
     /// Per rule: how many anchor sets it has, and how many mentions it binds.
     needs: Vec<(usize, usize)>,
 }

@@ -2,12 +2,12 @@
 //! in `docs/relations.md`). Every error names the file, line and column of the offending
 //! entry.
 
-use super::pattern::{Context, Elem, Pattern, Repeat, Slot, TypeFilter};
+use super::pattern::{Context, Elem, Pattern, Repeat, Slot, TypeFilter, WordSet};
 use super::prefilter::Prefilter;
 use crate::error::{Error, Result};
 use crate::text::tokens::tokenize;
 use serde::Deserialize;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 use std::path::{Path, PathBuf};
 use toml::Spanned;
@@ -475,7 +475,7 @@ impl Vocabulary {
     }
 }
 
-fn words(phrases: &Phrases) -> HashSet<String> {
+fn words(phrases: &Phrases) -> WordSet {
     phrases.0.iter().flatten().cloned().collect()
 }
 
