@@ -238,10 +238,9 @@ impl Resolver {
         if named.is_empty() {
             return mentions;
         }
-        // A short form may belong to several gazetteer persons; keep it only when exactly
-        // one of them is named in this document.
-        // The surname forms of the persons this document names, in one small matcher:
-        // a document names a handful of the gazetteer's persons.
+        // The surname forms of the persons this document names, in one small matcher (a
+        // document names a handful of the gazetteer's persons). A short form may belong to
+        // several of them; it is kept only when exactly one has it.
         let mut named_sorted: Vec<usize> = named.into_iter().collect();
         named_sorted.sort_unstable();
         let forms = named_sorted.iter().flat_map(|&person| {
@@ -251,6 +250,8 @@ impl Resolver {
                 .flatten()
                 .map(move |form| (form.as_str(), person, MatchKind::Surname))
         });
+        // Building an automaton of a few short words does not fail; if it did, the
+        // document would only lose its short forms.
         let Ok(matcher) = Matcher::from_aliases(forms) else {
             return mentions;
         };
@@ -265,7 +266,9 @@ impl Resolver {
         for ((start, end), mut entities) in by_span {
             entities.sort_unstable();
             entities.dedup();
-            let overlaps = mentions.iter().any(|m| m.start < end && start < m.end);
+            // The matcher's mentions are sorted and do not overlap: a binary search.
+            let overlaps =
+                crate::discover::overlaps_sorted(&mentions, start, end, |m| (m.start, m.end));
             if entities.len() == 1 && !overlaps && text[start..end].chars().any(char::is_uppercase)
             {
                 added.push(RawMention {
