@@ -49,8 +49,7 @@ pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token<'_>> {
         if c.is_alphanumeric() {
             let mut to = from + c.len_utf8();
             while let Some(&(next_at, next)) = chars.peek() {
-                if next.is_alphanumeric() {
-                } else if is_apostrophe(next) {
+                if is_apostrophe(next) {
                     // Keep "didn't" whole, but leave "'s" and a trailing "'" to the next token.
                     let rest = &slice[next_at + next.len_utf8()..];
                     let mut after = rest.chars();
@@ -60,7 +59,7 @@ pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token<'_>> {
                     if possessive || !first.is_some_and(char::is_alphanumeric) {
                         break;
                     }
-                } else {
+                } else if !next.is_alphanumeric() {
                     break;
                 }
                 to = start + next_at + next.len_utf8();
