@@ -250,7 +250,7 @@ impl Resolver {
                 .flatten()
                 .map(move |form| (form.as_str(), person, MatchKind::Surname))
         });
-        // Building an automaton of a few short words does not fail; if it did, the
+        // Building a matcher of a few short words does not fail; if it did, the
         // document would only lose its short forms.
         let Ok(matcher) = Matcher::from_aliases(forms) else {
             return mentions;

@@ -1,4 +1,12 @@
-//! One Aho-Corasick automaton over the folded form of every name, alias and demonym.
+//! One hash table over the folded form of every name, alias and demonym, looked up from
+//! each word boundary of the folded text.
+//!
+//! A mention must begin and end on a word boundary, so the table holds each pattern and
+//! each of its prefixes that ends on a boundary inside it ("new" and "new york" for "new
+//! york times"). From every boundary of the text the matcher looks up the text up to the
+//! next boundary, then the one after, and stops at the first miss. It finds exactly the
+//! boundary-respecting occurrences an overlapping Aho-Corasick scan would, without the
+//! millions of hits inside words ("Iran" in "Tirana") and in a tenth of the build time.
 //!
 //! Rules, each tested below:
 //! - matches respect word boundaries; among the candidates that do, the longest leftmost
@@ -10,8 +18,8 @@
 use super::Entity;
 use crate::error::{Error, Result};
 use crate::text::{Folded, fold, fold_alias};
-use aho_corasick::AhoCorasick;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use std::collections::HashSet;
 
 /// Aliases with at most this many letters, all capitals, are acronyms.
@@ -72,12 +80,59 @@ pub struct RawMention {
     pub common_word: bool,
 }
 
+/// What a key of [`Matcher::table`] is: a whole pattern, a boundary prefix of a longer
+/// one, or both.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    /// Index into [`Matcher::targets`], or [`Slot::NO_PATTERN`].
+    pattern: u32,
+    /// A longer pattern continues past this key.
+    extends: bool,
+}
+
+impl Slot {
+    const NO_PATTERN: u32 = u32::MAX;
+}
+
 /// The compiled matcher.
 #[derive(Debug)]
 pub struct Matcher {
-    automaton: AhoCorasick,
-    /// For each automaton pattern, the entries it stands for, first loaded first.
+    /// Every folded pattern and every prefix of one that ends on a word boundary inside it.
+    table: FxHashMap<Box<str>, Slot>,
+    /// Whether some pattern begins with this byte; most boundaries fail this test.
+    first_bytes: [bool; 256],
+    /// For each pattern, the entries it stands for, first loaded first.
     targets: Vec<Vec<Target>>,
+}
+
+/// Whether a match may begin or end at byte `at` of `text` (a char boundary): not between
+/// two letters or digits.
+fn is_boundary(text: &str, at: usize) -> bool {
+    let before = text[..at]
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphanumeric);
+    let after = text[at..].chars().next().is_some_and(char::is_alphanumeric);
+    !(before && after)
+}
+
+/// Byte offsets of every word boundary of `text`, in order, including 0 and `text.len()`.
+fn boundaries(text: &str) -> Vec<usize> {
+    let mut out = Vec::with_capacity(text.len() / 3);
+    let mut previous_alphanumeric = false;
+    for (at, c) in text.char_indices() {
+        let alphanumeric = if c.is_ascii() {
+            c.is_ascii_alphanumeric()
+        } else {
+            c.is_alphanumeric()
+        };
+        if !(previous_alphanumeric && alphanumeric) {
+            out.push(at);
+        }
+        previous_alphanumeric = alphanumeric;
+    }
+    out.push(text.len());
+    out
 }
 
 fn case_rule(alias: &str, kind: MatchKind, common: bool) -> CaseRule {
@@ -163,11 +218,42 @@ impl Matcher {
                 list.push(target);
             }
         }
-        let automaton = AhoCorasick::builder()
-            .match_kind(aho_corasick::MatchKind::Standard)
-            .build(&patterns)
-            .map_err(|e| Error::Config(format!("cannot build the gazetteer matcher: {e}")))?;
-        Ok(Matcher { automaton, targets })
+        if patterns.len() >= Slot::NO_PATTERN as usize {
+            return Err(Error::Config(format!(
+                "cannot build the gazetteer matcher: {} patterns, at most {}",
+                patterns.len(),
+                Slot::NO_PATTERN - 1
+            )));
+        }
+        let mut table: FxHashMap<Box<str>, Slot> = FxHashMap::default();
+        table.reserve(patterns.len() * 2);
+        let mut first_bytes = [false; 256];
+        for (index, pattern) in patterns.into_iter().enumerate() {
+            first_bytes[pattern.as_bytes()[0] as usize] = true;
+            for cut in (1..pattern.len())
+                .filter(|&at| pattern.is_char_boundary(at) && is_boundary(&pattern, at))
+            {
+                table
+                    .entry(pattern[..cut].into())
+                    .or_insert(Slot {
+                        pattern: Slot::NO_PATTERN,
+                        extends: true,
+                    })
+                    .extends = true;
+            }
+            table
+                .entry(pattern.into_boxed_str())
+                .or_insert(Slot {
+                    pattern: Slot::NO_PATTERN,
+                    extends: false,
+                })
+                .pattern = index as u32;
+        }
+        Ok(Matcher {
+            table,
+            first_bytes,
+            targets,
+        })
     }
 
     /// Every mention in `text`, leftmost-longest among those on word boundaries, in order.
@@ -218,33 +304,32 @@ impl Matcher {
 
     /// Original-text spans and pattern indexes of the chosen matches.
     fn spans(&self, text: &str, folded: &Folded) -> Vec<(usize, usize, usize)> {
-        let haystack = folded.text.as_bytes();
-        let is_word = |at: usize| -> bool {
-            folded.text[at..]
-                .chars()
-                .next()
-                .is_some_and(char::is_alphanumeric)
-        };
-        let is_word_before = |at: usize| -> bool {
-            folded.text[..at]
-                .chars()
-                .next_back()
-                .is_some_and(char::is_alphanumeric)
-        };
+        let haystack = folded.text.as_str();
+        let bytes = haystack.as_bytes();
+        let boundaries = boundaries(haystack);
         let mut candidates: Vec<(usize, usize, usize)> = Vec::new();
-        for hit in self.automaton.find_overlapping_iter(haystack) {
-            let (start, end) = (hit.start(), hit.end());
-            if (is_word(start) && is_word_before(start)) || (is_word_before(end) && is_word(end)) {
+        for (at, &start) in boundaries.iter().enumerate() {
+            if start == bytes.len() || !self.first_bytes[bytes[start] as usize] {
                 continue;
             }
-            let (orig_start, orig_end) = folded.original_span(start, end);
-            let surface = &text[orig_start..orig_end];
-            let pattern = hit.pattern().as_usize();
-            if self.targets[pattern]
-                .iter()
-                .any(|t| case_fits(surface, &t.case))
-            {
-                candidates.push((orig_start, orig_end, pattern));
+            for &end in &boundaries[at + 1..] {
+                let Some(slot) = self.table.get(&haystack[start..end]) else {
+                    break;
+                };
+                if slot.pattern != Slot::NO_PATTERN {
+                    let pattern = slot.pattern as usize;
+                    let (orig_start, orig_end) = folded.original_span(start, end);
+                    let surface = &text[orig_start..orig_end];
+                    if self.targets[pattern]
+                        .iter()
+                        .any(|t| case_fits(surface, &t.case))
+                    {
+                        candidates.push((orig_start, orig_end, pattern));
+                    }
+                }
+                if !slot.extends {
+                    break;
+                }
             }
         }
         candidates.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
@@ -372,6 +457,73 @@ mod tests {
     fn demonyms_match_only_capitalised() {
         let m = matcher(&[("Iraqi", 0, MatchKind::Demonym)]);
         assert_eq!(surfaces(&m, "Iraqi forces, not iraqi"), [("Iraqi", 0)]);
+    }
+
+    #[test]
+    fn a_boundary_prefix_of_a_pattern_is_not_a_match() {
+        let m = matcher(&[
+            ("New York Times", 0, MatchKind::Name),
+            ("U.S. Army", 1, MatchKind::Name),
+        ]);
+        assert_eq!(surfaces(&m, "New York and U.S. forces"), []);
+        assert_eq!(
+            surfaces(&m, "the New York Times and the U.S. Army"),
+            [("New York Times", 0), ("U.S. Army", 1)]
+        );
+    }
+
+    /// Every occurrence of every folded pattern that begins and ends on a word boundary,
+    /// found by trying each pattern at each position: what an overlapping Aho-Corasick scan
+    /// filtered by boundaries gives.
+    fn naive_spans(aliases: &[(String, usize)], text: &str) -> Vec<(usize, usize, usize)> {
+        let folded = fold(text);
+        let haystack = folded.text.as_str();
+        let mut candidates = Vec::new();
+        for (alias, entity) in aliases {
+            let pattern = fold_alias(alias);
+            if pattern.is_empty() {
+                continue;
+            }
+            let rule = case_rule(alias, MatchKind::Name, false);
+            for start in (0..haystack.len()).filter(|&at| haystack.is_char_boundary(at)) {
+                let end = start + pattern.len();
+                if haystack[start..].starts_with(pattern.as_str())
+                    && is_boundary(haystack, start)
+                    && is_boundary(haystack, end)
+                {
+                    let (s, e) = folded.original_span(start, end);
+                    if case_fits(&text[s..e], &rule) {
+                        candidates.push((s, e, *entity));
+                    }
+                }
+            }
+        }
+        candidates.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+        let mut chosen: Vec<(usize, usize, usize)> = Vec::new();
+        for candidate in candidates {
+            if chosen.last().is_none_or(|last| candidate.0 >= last.1) {
+                chosen.push(candidate);
+            }
+        }
+        chosen
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn finds_what_trying_every_pattern_everywhere_finds(
+            aliases in proptest::collection::vec("[AaBbÉé][AaBbÉé .'-]{0,6}", 1..8),
+            text in "[AaBbÉé .'-]{0,40}",
+        ) {
+            let aliases: Vec<(String, usize)> =
+                aliases.into_iter().enumerate().map(|(at, a)| (a, at)).collect();
+            let m = Matcher::from_aliases(
+                aliases.iter().map(|(a, at)| (a.as_str(), *at, MatchKind::Name)),
+            )
+            .unwrap();
+            let found: Vec<(usize, usize, usize)> =
+                m.find(&text).into_iter().map(|h| (h.start, h.end, h.entity)).collect();
+            proptest::prop_assert_eq!(found, naive_spans(&aliases, &text));
+        }
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Gazetteers: curated TSV lists of actors and places (see `docs/gazetteers.md`), loaded
-//! with file:line:column errors and compiled into one automaton that finds every alias in
-//! a document in a single pass.
+//! with file:line:column errors and compiled into one matcher that finds every alias in a
+//! document in a single pass.
 
 pub mod import;
 mod matcher;
