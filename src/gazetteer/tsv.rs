@@ -5,7 +5,7 @@
 use super::{Entity, EntityType};
 use crate::error::{Error, Result};
 use crate::text::fold_alias;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
 
 const REQUIRED: [&str; 3] = ["id", "name", "type"];
@@ -28,12 +28,14 @@ const OPTIONAL: [&str; 12] = [
 #[derive(Default)]
 pub(super) struct Loader {
     entities: Vec<Entity>,
+    /// The files read so far; the maps below refer to them by index.
+    files: Vec<PathBuf>,
     /// id -> (file, line) of its first definition.
-    ids: HashMap<String, (PathBuf, usize)>,
-    /// (folded alias, type) -> (entity id, file, line) of the entry that claimed it.
-    aliases: HashMap<(String, EntityType), (String, PathBuf, usize)>,
+    ids: FxHashMap<String, (usize, usize)>,
+    /// (folded alias, type) -> (entity index, file, line) of the entry that claimed it.
+    aliases: FxHashMap<(String, EntityType), (usize, usize, usize)>,
     /// Parent references to check once every file is read: (file, line, column, parent).
-    parents: Vec<(PathBuf, usize, usize, String)>,
+    parents: Vec<(usize, usize, usize, String)>,
 }
 
 struct Field<'a> {
@@ -43,6 +45,13 @@ struct Field<'a> {
 
 impl Loader {
     pub(super) fn add_file(&mut self, path: &Path, bytes: &[u8]) -> Result<()> {
+        // Growing the maps row by row rehashed them a dozen times; a line is at most one
+        // entry, with a few aliases.
+        let lines = bytes.iter().filter(|&&b| b == b'\n').count() + 1;
+        self.entities.reserve(lines);
+        self.ids.reserve(lines);
+        self.aliases.reserve(lines * 2);
+        self.files.push(path.to_path_buf());
         let mut header: Option<Vec<String>> = None;
         for (index, raw_line) in bytes.split(|&b| b == b'\n').enumerate() {
             let line_no = index + 1;
@@ -136,17 +145,18 @@ impl Loader {
                 format!("id {id:?} contains white space"),
             ));
         }
-        if let Some((file, first)) = self.ids.get(id) {
+        if let Some(&(file, first)) = self.ids.get(id) {
             return Err(Error::parse(
                 path,
                 line,
                 id_field.column,
                 format!(
                     "duplicate id {id:?}, first defined at {}:{first}",
-                    file.display()
+                    self.files[file].display()
                 ),
             ));
         }
+        let file = self.files.len() - 1;
         let name = required("name")?.value.trim().to_string();
         let type_field = required("type")?;
         let kind = EntityType::parse(type_field.value.trim()).ok_or_else(|| {
@@ -213,12 +223,8 @@ impl Loader {
             }
         };
         if let Some(field) = get("parent") {
-            self.parents.push((
-                path.to_path_buf(),
-                line,
-                field.column,
-                field.value.trim().to_string(),
-            ));
+            self.parents
+                .push((file, line, field.column, field.value.trim().to_string()));
         }
 
         let aliases = list("aliases");
@@ -244,25 +250,29 @@ impl Loader {
             if own.contains(&folded) {
                 continue; // "al-Sudani" and "al Sudani" fold alike: one alias
             }
-            if let Some((other, file, other_line)) = self.aliases.get(&(folded.clone(), kind)) {
+            if let Some(&(other, other_file, other_line)) =
+                self.aliases.get(&(folded.clone(), kind))
+            {
                 return Err(Error::parse(
                     path,
                     line,
                     alias_column,
                     format!(
-                        "{what} {alias:?} already maps to {other} ({}:{other_line}), another {kind}; \
+                        "{what} {alias:?} already maps to {} ({}:{other_line}), another {kind}; \
                          remove it from one entry",
-                        file.display()
+                        self.entities[other].id,
+                        self.files[other_file].display()
                     ),
                 ));
             }
             own.push(folded);
         }
+        // The caller pushes this entry next.
+        let index = self.entities.len();
         for folded in own {
-            self.aliases
-                .insert((folded, kind), (id.to_string(), path.to_path_buf(), line));
+            self.aliases.insert((folded, kind), (index, file, line));
         }
-        self.ids.insert(id.to_string(), (path.to_path_buf(), line));
+        self.ids.insert(id.to_string(), (file, line));
 
         Ok(Entity {
             id: id.to_string(),
@@ -284,10 +294,10 @@ impl Loader {
     }
 
     pub(super) fn finish(self) -> Result<Vec<Entity>> {
-        for (path, line, column, parent) in &self.parents {
+        for (file, line, column, parent) in &self.parents {
             if !self.ids.contains_key(parent) {
                 return Err(Error::parse(
-                    path,
+                    &self.files[*file],
                     *line,
                     *column,
                     format!("parent {parent:?} is not the id of any gazetteer entry"),
