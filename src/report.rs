@@ -223,11 +223,15 @@ fn collect(db: &Connection) -> rusqlite::Result<ReportData> {
     let mut nodes = Vec::new();
     {
         let mut statement = db.prepare(
-            "WITH degree AS (
-                 SELECT id, SUM(w) AS w FROM (
-                     SELECT source AS id, weight AS w FROM edges WHERE source IS NOT NULL AND target IS NOT NULL
-                     UNION ALL
-                     SELECT target AS id, weight AS w FROM edges WHERE source IS NOT NULL AND target IS NOT NULL)
+            // An actor's weighted degree in `edges` is the number of relation rows it is
+            // an end of; counted from the rows, not through the view, which would group
+            // the whole table twice.
+            "WITH ends AS (
+                 SELECT source_id, target_id FROM relations
+                 WHERE negated = 0 AND source_id IS NOT NULL AND target_id IS NOT NULL),
+             degree AS (
+                 SELECT id, COUNT(*) AS w FROM (
+                     SELECT source_id AS id FROM ends UNION ALL SELECT target_id FROM ends)
                  GROUP BY id)
              SELECT e.id, e.name, e.type,
                     (SELECT COUNT(*) FROM mentions m WHERE m.entity_id = e.id)
