@@ -20,6 +20,14 @@ fn is_apostrophe(c: char) -> bool {
 
 /// The normal form of a word's surface: lower case, apostrophes straight.
 fn normalise(surface: &str) -> Cow<'_, str> {
+    // Nearly every word of English news is ASCII, where lower case is a byte operation.
+    if surface.is_ascii() {
+        return if surface.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(surface.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(surface)
+        };
+    }
     let normal =
         |c: char| (c == '\'' || !is_apostrophe(c)) && c.to_lowercase().eq(std::iter::once(c));
     if surface.chars().all(normal) {
