@@ -5,6 +5,7 @@
 pub mod boilerplate;
 pub mod dates;
 pub mod fold;
+mod sentence_bounds;
 pub mod sentences;
 pub mod tokens;
 

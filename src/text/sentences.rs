@@ -2,8 +2,8 @@
 //! boundary follows an abbreviation ("Brig. Gen. Pat Ryder", "the U.S. Embassy") or an
 //! initial ("John F. Kennedy"). Each sentence is a byte span of the text, trimmed.
 
+use super::sentence_bounds::sentence_pieces;
 use std::ops::Range;
-use unicode_segmentation::UnicodeSegmentation;
 
 /// Words that end with a period without ending the sentence, compared lower case and
 /// without the final period.
@@ -51,8 +51,8 @@ fn starts_lowercase_or_digit(piece: &str) -> bool {
 pub fn split(text: &str) -> Vec<Range<usize>> {
     let mut sentences: Vec<Range<usize>> = Vec::new();
     let mut joinable = false;
-    for (at, piece) in text.split_sentence_bound_indices() {
-        let range = at..at + piece.len();
+    for range in sentence_pieces(text) {
+        let (at, piece) = (range.start, &text[range.clone()]);
         let paragraph_break = text[..at].ends_with('\n');
         // After "Gen." or "U.S." the sentence goes on; so it does when the next piece
         // starts in lower case or with a digit ("on Jan. 5").
