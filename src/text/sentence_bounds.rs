@@ -187,6 +187,29 @@ impl State {
     }
 }
 
+/// Whether a boundary comes before a character of `category`, the first of `ahead`, after
+/// `before`; `None` if the look ahead meets a character this port does not know.
+fn breaks(before: State, category: Category, ahead: &str) -> Option<bool> {
+    use Category::*;
+    if before.last(Part::Sot) {
+        return Some(false); // SB1: the start of the text begins the first piece
+    }
+    if category == Lf && before.last(Part::Cr) {
+        return Some(false); // SB3
+    }
+    if before.last(Part::Sep) || before.last(Part::Cr) || before.last(Part::Lf) {
+        return Some(true); // SB4
+    }
+    let no_break = category == Format // SB5
+        || (category == Numeric && before.last(Part::ATerm)) // SB6
+        || (category == Upper && before.0[2..] == [Part::UpperLower, Part::ATerm]) // SB7
+        || before.sb8(ahead)?
+        || (matches!(category, SContinue | STerm | ATerm) && before.after_terminator()) // SB8a
+        || (matches!(category, Close | Sp | Sep | Cr | Lf) && before.after_terminator_and_closers()) // SB9
+        || (matches!(category, Sp | Sep | Cr | Lf) && before.after_terminator()); // SB10
+    Some(!no_break && before.sb11())
+}
+
 /// The pieces of one paragraph (text up to and including a line feed, or the end), whose
 /// first byte is at `offset`; `false`, with nothing added, if it has a character this port
 /// does not know.
@@ -204,48 +227,15 @@ fn paragraph_pieces(paragraph: &str, offset: usize, pieces: &mut Vec<Range<usize
         let position = at;
         at += c.len_utf8();
         state = state.next(category);
-        let boundary = if before.last(Part::Sot) {
-            // SB1: the start of the text; not a piece.
-            false
-        } else if category == Category::Lf && before.last(Part::Cr) {
-            false // SB3
-        } else if before.last(Part::Sep) || before.last(Part::Cr) || before.last(Part::Lf) {
-            true // SB4
-        } else if category == Category::Format {
-            state = before; // SB5
-            false
-        } else if (category == Category::Numeric && before.last(Part::ATerm))
-            || (category == Category::Upper && before.0[2..] == [Part::UpperLower, Part::ATerm])
+        // SB5: format characters are skipped, unless a boundary comes first (SB1, SB4).
+        if category == Category::Format
+            && ![Part::Sot, Part::Sep, Part::Cr, Part::Lf].contains(&before.0[3])
         {
-            false // SB6, SB7
-        } else {
-            let Some(sb8) = before.sb8(&paragraph[position..]) else {
-                pieces.truncate(known);
-                return false;
-            };
-            if sb8 {
-                false
-            } else if matches!(
-                category,
-                Category::SContinue | Category::STerm | Category::ATerm
-            ) && before.after_terminator()
-            {
-                false // SB8a
-            } else if matches!(
-                category,
-                Category::Close | Category::Sp | Category::Sep | Category::Cr | Category::Lf
-            ) && before.after_terminator_and_closers()
-            {
-                false // SB9
-            } else if matches!(
-                category,
-                Category::Sp | Category::Sep | Category::Cr | Category::Lf
-            ) && before.after_terminator()
-            {
-                false // SB10
-            } else {
-                before.sb11()
-            }
+            state = before;
+        }
+        let Some(boundary) = breaks(before, category, &paragraph[position..]) else {
+            pieces.truncate(known);
+            return false;
         };
         if boundary {
             pieces.push(offset + piece_start..offset + position);
