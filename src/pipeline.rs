@@ -647,9 +647,9 @@ pub fn build(config: &BuildConfig) -> Result<Summary> {
     let analyzer = pool.install(|| Analyzer::load(&config.gazetteers))?;
     std::fs::create_dir_all(&config.out).map_err(|e| Error::io(&config.out, e))?;
     let db_path = config.out.join("newsgraph.sqlite");
-    let store = Store::open(&db_path)?;
+    let store = Store::open_for_build(&db_path)?;
     // A second connection answers "is this text stored?" while the writer writes.
-    let lookup = Store::open_existing(&db_path)?;
+    let lookup = Store::open_reader(&db_path)?;
 
     let mut summary = Summary::default();
     let (sender, receiver) = std::sync::mpsc::sync_channel::<Write>(WRITE_QUEUE);
@@ -692,8 +692,9 @@ pub fn build(config: &BuildConfig) -> Result<Summary> {
         (read, written)
     });
     // A writer error explains a failed send, so it comes first.
-    let (store, written) = written?;
+    let (mut store, written) = written?;
     read?;
+    store.create_indexes()?;
     summary.added = written.added;
     summary.replaced = written.replaced;
     summary.unchanged += written.unchanged;

@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::gazetteer::{Entity, EntityTable, Gazetteer};
 use crate::input::Reject;
 use crate::pipeline::Analyzed;
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -97,10 +97,6 @@ CREATE TABLE IF NOT EXISTS rejects (
 );
 -- A reject is recorded once however often the run is repeated; NULL lines count as equal.
 CREATE UNIQUE INDEX IF NOT EXISTS rejects_once ON rejects (path, IFNULL(line, 0), reason);
-CREATE INDEX IF NOT EXISTS mentions_doc ON mentions (doc_id);
-CREATE INDEX IF NOT EXISTS mentions_entity ON mentions (entity_id);
-CREATE INDEX IF NOT EXISTS relations_doc ON relations (doc_id);
-CREATE INDEX IF NOT EXISTS relations_triple ON relations (source_id, relation, target_id);
 CREATE VIEW IF NOT EXISTS edges AS
     SELECT r.source_id AS source, r.relation AS relation, r.target_id AS target,
            COUNT(*) AS weight, COUNT(DISTINCT r.doc_id) AS documents,
@@ -108,6 +104,17 @@ CREATE VIEW IF NOT EXISTS edges AS
     FROM relations r
     WHERE r.negated = 0
     GROUP BY r.source_id, r.relation, r.target_id;
+"#;
+
+/// The indexes for reading. A build into a new database creates them after its last
+/// insert ([`Store::open_for_build`]): sorting once is cheaper than keeping four B-trees in
+/// order row by row. A database whose first build was interrupted gets them the next time
+/// it is opened.
+const INDEXES: &str = r#"
+CREATE INDEX IF NOT EXISTS mentions_doc ON mentions (doc_id);
+CREATE INDEX IF NOT EXISTS mentions_entity ON mentions (entity_id);
+CREATE INDEX IF NOT EXISTS relations_doc ON relations (doc_id);
+CREATE INDEX IF NOT EXISTS relations_triple ON relations (source_id, relation, target_id);
 "#;
 
 /// `(table, column)`: `TEXT` columns added to the schema after databases of this version
@@ -120,6 +127,8 @@ pub struct Store {
     path: PathBuf,
     /// Gazetteer entities (by index) this store has written: each is written once a run.
     upserted: HashSet<usize>,
+    /// [`INDEXES`] are still to be created ([`Store::create_indexes`]).
+    indexes_deferred: bool,
 }
 
 /// A mention drawn by [`Store::sample_mentions`].
@@ -173,6 +182,32 @@ const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')";
 impl Store {
     /// Open (creating if needed) the database at `path`.
     pub fn open(path: &Path) -> Result<Self> {
+        Self::open_with(path, false)
+    }
+
+    /// Like [`Store::open`], but if the database is new its reading indexes are left to
+    /// [`Store::create_indexes`], once everything is written.
+    pub fn open_for_build(path: &Path) -> Result<Self> {
+        Self::open_with(path, true)
+    }
+
+    /// A read-only connection to an open database, for lookups while another connection
+    /// writes; it changes nothing, not even the schema.
+    pub fn open_reader(path: &Path) -> Result<Self> {
+        let connection = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .map_err(|source| Error::Database {
+                path: path.to_path_buf(),
+                cause: source,
+            })?;
+        Ok(Store {
+            connection,
+            path: path.to_path_buf(),
+            upserted: HashSet::new(),
+            indexes_deferred: false,
+        })
+    }
+
+    fn open_with(path: &Path, defer_indexes: bool) -> Result<Self> {
         let db = |source| Error::Database {
             path: path.to_path_buf(),
             cause: source,
@@ -201,6 +236,10 @@ impl Store {
             )));
         }
         connection.execute_batch(SCHEMA).map_err(db)?;
+        let indexes_deferred = defer_indexes && !has_tables;
+        if !indexes_deferred {
+            connection.execute_batch(INDEXES).map_err(db)?;
+        }
         // Columns that came after the first databases of this version: add them (additive
         // changes, so the version stays the same).
         for (table, column) in ADDED_COLUMNS {
@@ -224,7 +263,19 @@ impl Store {
             connection,
             path: path.to_path_buf(),
             upserted: HashSet::new(),
+            indexes_deferred,
         })
+    }
+
+    /// Create the indexes [`Store::open_for_build`] left out, if it did.
+    pub fn create_indexes(&mut self) -> Result<()> {
+        if self.indexes_deferred {
+            self.connection
+                .execute_batch(INDEXES)
+                .map_err(|e| self.err(e))?;
+            self.indexes_deferred = false;
+        }
+        Ok(())
     }
 
     /// Open a database that must already exist (for reading commands).
@@ -465,20 +516,16 @@ fn add_document(
         discovered: &doc.discovered,
     };
     if tx
-        .query_row(
-            "SELECT 1 FROM documents WHERE sha256 = ?1",
-            [&doc.sha256],
-            |_| Ok(()),
-        )
+        .prepare_cached("SELECT 1 FROM documents WHERE sha256 = ?1")?
+        .query_row([&doc.sha256], |_| Ok(()))
         .optional()?
         .is_some()
     {
         return Ok(Added::Unchanged);
     }
     let replaced = tx
-        .query_row("SELECT 1 FROM documents WHERE id = ?1", [&doc.id], |_| {
-            Ok(())
-        })
+        .prepare_cached("SELECT 1 FROM documents WHERE id = ?1")?
+        .query_row([&doc.id], |_| Ok(()))
         .optional()?
         .is_some();
     if replaced {
@@ -737,6 +784,47 @@ mod tests {
             .map(Result::unwrap)
             .collect();
         assert_eq!(relation_dates, [Some("2023-12-08".to_string())]);
+    }
+
+    fn reading_indexes(path: &Path) -> Vec<String> {
+        let connection = Connection::open(path).unwrap();
+        let mut names: Vec<String> = connection
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .filter(|name: &String| name != "rejects_once")
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_first_build_creates_the_reading_indexes_at_the_end_or_on_the_next_open() {
+        let all = [
+            "mentions_doc",
+            "mentions_entity",
+            "relations_doc",
+            "relations_triple",
+        ];
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("new.sqlite");
+        let mut store = Store::open_for_build(&path).unwrap();
+        assert!(reading_indexes(&path).is_empty());
+        store.create_indexes().unwrap();
+        assert_eq!(reading_indexes(&path), all);
+
+        // A first build that stops before the end: the next open adds them.
+        let interrupted = dir.path().join("interrupted.sqlite");
+        drop(Store::open_for_build(&interrupted).unwrap());
+        assert!(reading_indexes(&interrupted).is_empty());
+        drop(Store::open_existing(&interrupted).unwrap());
+        assert_eq!(reading_indexes(&interrupted), all);
+
+        // A later build into an existing database keeps them up to date row by row.
+        drop(Store::open_for_build(&path).unwrap());
+        assert_eq!(reading_indexes(&path), all);
     }
 
     #[test]
