@@ -45,8 +45,10 @@ static LEGAL_FOOTER: LazyLock<RegexSet> = LazyLock::new(|| {
     .expect("footer patterns are valid")
 });
 
+/// The number of words in `line`, counted up to one more than [`SHORT_LINE_WORDS`]: every
+/// test below is "at most so many words", and a paragraph can be thousands of words long.
 fn word_count(line: &str) -> usize {
-    line.split_whitespace().count()
+    line.split_whitespace().take(SHORT_LINE_WORDS + 1).count()
 }
 
 fn ends_like_prose(line: &str) -> bool {
