@@ -66,7 +66,7 @@ CREATE TABLE IF NOT EXISTS sentences (
     start INTEGER NOT NULL,
     end INTEGER NOT NULL,
     PRIMARY KEY (doc_id, sentence)
-);
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS relations (
     id INTEGER PRIMARY KEY,
     doc_id TEXT NOT NULL,
