@@ -185,7 +185,7 @@ mod tests {
                         .chars()
                         .nth(1)
                         .is_some_and(char::is_alphanumeric);
-                if !(word_inside && !possessive_s) {
+                if !word_inside || possessive_s {
                     push_space(&mut out, at, end);
                 }
             } else if c.is_whitespace() || is_dash(c) {
