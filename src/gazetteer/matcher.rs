@@ -185,9 +185,6 @@ impl Matcher {
         aliases: impl IntoIterator<Item = (&'a str, usize, MatchKind)>,
         common_words: &HashSet<String>,
     ) -> Result<Self> {
-        let mut patterns: Vec<String> = Vec::new();
-        let mut targets: Vec<Vec<Target>> = Vec::new();
-        let mut index = std::collections::HashMap::<String, usize>::new();
         let aliases: Vec<(&str, usize, MatchKind)> = aliases.into_iter().collect();
         // Folding 180,000 aliases is a third of building the matcher; it parallelises. A
         // document's few surnames stay on one thread.
@@ -200,54 +197,49 @@ impl Matcher {
                 (folded, Target { entity, kind, case })
             })
             .collect();
-        for (folded, target) in folded {
-            if folded.is_empty() {
+        let mut table: FxHashMap<Box<str>, Slot> = FxHashMap::default();
+        table.reserve(folded.len() * 2);
+        let mut first_bytes = [false; 256];
+        let mut targets: Vec<Vec<Target>> = Vec::new();
+        for (pattern, target) in folded {
+            if pattern.is_empty() {
                 continue;
             }
-            let (entity, kind) = (target.entity, target.kind);
-            let slot = *index.entry(folded.clone()).or_insert_with(|| {
-                patterns.push(folded);
-                targets.push(Vec::new());
-                targets.len() - 1
-            });
-            let list = &mut targets[slot];
-            if !list
-                .iter()
-                .any(|t| t.entity == entity && t.kind == kind && t.case == target.case)
-            {
-                list.push(target);
-            }
-        }
-        if patterns.len() >= Slot::NO_PATTERN as usize {
-            return Err(Error::Config(format!(
-                "cannot build the gazetteer matcher: {} patterns, at most {}",
-                patterns.len(),
-                Slot::NO_PATTERN - 1
-            )));
-        }
-        let mut table: FxHashMap<Box<str>, Slot> = FxHashMap::default();
-        table.reserve(patterns.len() * 2);
-        let mut first_bytes = [false; 256];
-        for (index, pattern) in patterns.into_iter().enumerate() {
-            first_bytes[pattern.as_bytes()[0] as usize] = true;
             for cut in (1..pattern.len())
                 .filter(|&at| pattern.is_char_boundary(at) && is_boundary(&pattern, at))
             {
-                table
-                    .entry(pattern[..cut].into())
-                    .or_insert(Slot {
-                        pattern: Slot::NO_PATTERN,
-                        extends: true,
-                    })
-                    .extends = true;
+                match table.get_mut(&pattern[..cut]) {
+                    Some(slot) => slot.extends = true,
+                    None => {
+                        let prefix = Slot {
+                            pattern: Slot::NO_PATTERN,
+                            extends: true,
+                        };
+                        table.insert(pattern[..cut].into(), prefix);
+                    }
+                }
             }
-            table
-                .entry(pattern.into_boxed_str())
-                .or_insert(Slot {
-                    pattern: Slot::NO_PATTERN,
-                    extends: false,
-                })
-                .pattern = index as u32;
+            first_bytes[pattern.as_bytes()[0] as usize] = true;
+            let slot = table.entry(pattern.into_boxed_str()).or_insert(Slot {
+                pattern: Slot::NO_PATTERN,
+                extends: false,
+            });
+            if slot.pattern == Slot::NO_PATTERN {
+                if targets.len() + 1 >= Slot::NO_PATTERN as usize {
+                    return Err(Error::Config(format!(
+                        "cannot build the gazetteer matcher: more than {} patterns",
+                        Slot::NO_PATTERN - 1
+                    )));
+                }
+                slot.pattern = targets.len() as u32;
+                targets.push(Vec::new());
+            }
+            let list = &mut targets[slot.pattern as usize];
+            if !list.iter().any(|t| {
+                t.entity == target.entity && t.kind == target.kind && t.case == target.case
+            }) {
+                list.push(target);
+            }
         }
         Ok(Matcher {
             table,

@@ -5,6 +5,7 @@
 use super::{Entity, EntityType};
 use crate::error::{Error, Result};
 use crate::text::fold_alias;
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
 
@@ -52,36 +53,15 @@ impl Loader {
         self.ids.reserve(lines);
         self.aliases.reserve(lines * 2);
         self.files.push(path.to_path_buf());
-        let mut header: Option<Vec<String>> = None;
-        for (index, raw_line) in bytes.split(|&b| b == b'\n').enumerate() {
-            let line_no = index + 1;
-            let line = std::str::from_utf8(raw_line).map_err(|e| {
-                Error::parse(
-                    path,
-                    line_no,
-                    e.valid_up_to() + 1,
-                    "invalid UTF-8 (gazetteers must be UTF-8)",
-                )
-            })?;
-            let line = line.strip_suffix('\r').unwrap_or(line);
-            let line = if index == 0 {
-                line.trim_start_matches('\u{feff}')
-            } else {
-                line
-            };
-            if line.trim().is_empty() || line.trim_start().starts_with('#') {
-                continue;
-            }
-            let fields = split_fields(line);
-            match &header {
-                None => header = Some(parse_header(path, line_no, &fields)?),
-                Some(columns) => {
-                    let entity = self.parse_row(path, line_no, columns, &fields)?;
-                    self.entities.push(entity);
-                }
+        let lines: Vec<&[u8]> = bytes.split(|&b| b == b'\n').collect();
+        let mut header = None;
+        for (index, raw_line) in lines.iter().enumerate() {
+            if let Some(fields) = content(path, index, raw_line)? {
+                header = Some((index, parse_header(path, index + 1, &fields)?));
+                break;
             }
         }
-        if header.is_none() {
+        let Some((header_index, columns)) = header else {
             return Err(Error::parse(
                 path,
                 1,
@@ -91,208 +71,292 @@ impl Loader {
                     REQUIRED.join(", ")
                 ),
             ));
+        };
+        // Rows are parsed and checked on their own in parallel, then checked against each
+        // other in file order, so the first error in the file is the one reported.
+        let rows: Vec<Result<Option<Row>>> = lines[header_index + 1..]
+            .par_iter()
+            .enumerate()
+            .map(|(at, raw_line)| {
+                let index = header_index + 1 + at;
+                content(path, index, raw_line)?
+                    .map(|fields| parse_row(path, index + 1, &columns, &fields))
+                    .transpose()
+            })
+            .collect();
+        for row in rows {
+            if let Some(row) = row? {
+                self.admit(path, row)?;
+            }
         }
         Ok(())
     }
 
-    fn parse_row(
-        &mut self,
-        path: &Path,
-        line: usize,
-        columns: &[String],
-        fields: &[Field],
-    ) -> Result<Entity> {
-        if fields.len() > columns.len() {
+    /// Check a parsed row against the entries before it and keep it.
+    fn admit(&mut self, path: &Path, row: Row) -> Result<()> {
+        let Row {
+            entity,
+            line,
+            id_column,
+            names,
+            parent,
+        } = row;
+        if let Some(&(file, first)) = self.ids.get(&entity.id) {
             return Err(Error::parse(
                 path,
                 line,
-                fields[columns.len()].column,
+                id_column,
                 format!(
-                    "{} fields but the header names {} columns",
-                    fields.len(),
-                    columns.len()
-                ),
-            ));
-        }
-        let get = |name: &str| -> Option<&Field> {
-            columns
-                .iter()
-                .position(|c| c == name)
-                .and_then(|at| fields.get(at))
-                .filter(|f| !f.value.trim().is_empty())
-        };
-        let end_column = fields
-            .last()
-            .map_or(1, |f| f.column + f.value.chars().count());
-        let required = |name: &str| -> Result<&Field> {
-            get(name).ok_or_else(|| {
-                let column = columns
-                    .iter()
-                    .position(|c| c == name)
-                    .and_then(|at| fields.get(at))
-                    .map_or(end_column, |f| f.column);
-                Error::parse(path, line, column, format!("missing value for `{name}`"))
-            })
-        };
-
-        let id_field = required("id")?;
-        let id = id_field.value.trim();
-        if id.chars().any(char::is_whitespace) {
-            return Err(Error::parse(
-                path,
-                line,
-                id_field.column,
-                format!("id {id:?} contains white space"),
-            ));
-        }
-        if let Some(&(file, first)) = self.ids.get(id) {
-            return Err(Error::parse(
-                path,
-                line,
-                id_field.column,
-                format!(
-                    "duplicate id {id:?}, first defined at {}:{first}",
+                    "duplicate id {:?}, first defined at {}:{first}",
+                    entity.id,
                     self.files[file].display()
                 ),
             ));
         }
-        let file = self.files.len() - 1;
-        let name = required("name")?.value.trim().to_string();
-        let type_field = required("type")?;
-        let kind = EntityType::parse(type_field.value.trim()).ok_or_else(|| {
-            Error::parse(
-                path,
-                line,
-                type_field.column,
-                format!(
-                    "unknown type {:?}; expected one of: {}",
-                    type_field.value.trim(),
-                    EntityType::ALL.map(EntityType::as_str).join(", ")
-                ),
-            )
-        })?;
-
-        let text = |name: &str| get(name).map(|f| f.value.trim().to_string());
-        let list = |name: &str| -> Vec<String> {
-            get(name).map_or_else(Vec::new, |f| {
-                f.value
-                    .split('|')
-                    .map(str::trim)
-                    .filter(|a| !a.is_empty())
-                    .map(String::from)
-                    .collect()
-            })
-        };
-
-        if let Some(field) = get("country") {
-            let code = field.value.trim();
-            if code.len() != 3 || !code.chars().all(|c| c.is_ascii_uppercase()) {
-                return Err(Error::parse(
-                    path,
-                    line,
-                    field.column,
-                    format!("country {code:?} is not an ISO 3166-1 alpha-3 code (e.g. IRQ)"),
-                ));
-            }
-        }
-        for date_column in ["valid_from", "valid_to"] {
-            if let Some(field) = get(date_column)
-                && !is_iso_date(field.value.trim())
-            {
-                return Err(Error::parse(
-                    path,
-                    line,
-                    field.column,
-                    format!(
-                        "{date_column} {:?} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)",
-                        field.value.trim()
-                    ),
-                ));
-            }
-        }
-        let needs_context = match get("context").map(|f| (f, f.value.trim())) {
-            None => false,
-            Some((_, "required")) => true,
-            Some((field, other)) => {
-                return Err(Error::parse(
-                    path,
-                    line,
-                    field.column,
-                    format!("context {other:?} must be empty or \"required\""),
-                ));
-            }
-        };
-        if let Some(field) = get("parent") {
-            self.parents
-                .push((file, line, field.column, field.value.trim().to_string()));
-        }
-
-        let aliases = list("aliases");
-        let demonyms = list("demonyms");
-        let mut own = Vec::new();
-        let names = std::iter::once((&name, "name")).chain(aliases.iter().map(|a| (a, "aliases")));
-        for (alias, column) in names.chain(demonyms.iter().map(|d| (d, "demonyms"))) {
-            let alias_column = get(column).map_or(end_column, |f| f.column);
-            let what = match column {
-                "name" => "name",
-                "demonyms" => "demonym",
-                _ => "alias",
-            };
-            let folded = fold_alias(alias);
-            if !folded.chars().any(char::is_alphanumeric) {
-                return Err(Error::parse(
-                    path,
-                    line,
-                    alias_column,
-                    format!("{what} {alias:?} has no letters or digits"),
-                ));
-            }
-            if own.contains(&folded) {
-                continue; // "al-Sudani" and "al Sudani" fold alike: one alias
-            }
+        let kind = entity.kind;
+        for name in &names {
             if let Some(&(other, other_file, other_line)) =
-                self.aliases.get(&(folded.clone(), kind))
+                self.aliases.get(&(name.folded.clone(), kind))
             {
                 return Err(Error::parse(
                     path,
                     line,
-                    alias_column,
+                    name.column,
                     format!(
-                        "{what} {alias:?} already maps to {} ({}:{other_line}), another {kind}; \
+                        "{} {:?} already maps to {} ({}:{other_line}), another {kind}; \
                          remove it from one entry",
+                        name.what,
+                        name.written,
                         self.entities[other].id,
                         self.files[other_file].display()
                     ),
                 ));
             }
-            own.push(folded);
         }
-        // The caller pushes this entry next.
+        let file = self.files.len() - 1;
         let index = self.entities.len();
-        for folded in own {
-            self.aliases.insert((folded, kind), (index, file, line));
+        for name in names {
+            self.aliases
+                .insert((name.folded, kind), (index, file, line));
         }
-        self.ids.insert(id.to_string(), (file, line));
+        if let Some((column, parent)) = parent {
+            self.parents.push((file, line, column, parent));
+        }
+        self.ids.insert(entity.id.clone(), (file, line));
+        self.entities.push(entity);
+        Ok(())
+    }
+}
 
-        Ok(Entity {
-            id: id.to_string(),
-            name,
-            kind,
-            subtype: text("subtype"),
-            country: text("country"),
-            parent: text("parent"),
-            role: text("role"),
-            valid_from: text("valid_from"),
-            valid_to: text("valid_to"),
-            aliases,
-            demonyms,
-            source: text("source"),
-            code: text("code"),
-            needs_context,
-            origin: format!("{}:{line}", path.display()),
+/// The fields of line `index` (from 0) of a file, or `None` for a blank or comment line.
+fn content<'l>(path: &Path, index: usize, raw_line: &'l [u8]) -> Result<Option<Vec<Field<'l>>>> {
+    let line = std::str::from_utf8(raw_line).map_err(|e| {
+        Error::parse(
+            path,
+            index + 1,
+            e.valid_up_to() + 1,
+            "invalid UTF-8 (gazetteers must be UTF-8)",
+        )
+    })?;
+    let line = line.strip_suffix('\r').unwrap_or(line);
+    let line = if index == 0 {
+        line.trim_start_matches('\u{feff}')
+    } else {
+        line
+    };
+    if line.trim().is_empty() || line.trim_start().starts_with('#') {
+        return Ok(None);
+    }
+    Ok(Some(split_fields(line)))
+}
+
+/// One entry as its own line gives it, before it is checked against the others.
+struct Row {
+    entity: Entity,
+    line: usize,
+    id_column: usize,
+    /// Its name, aliases and demonyms, folded, each once.
+    names: Vec<Name>,
+    /// The `parent` column and value, checked once every file is read.
+    parent: Option<(usize, String)>,
+}
+
+struct Name {
+    folded: String,
+    written: String,
+    what: &'static str,
+    column: usize,
+}
+
+fn parse_row(path: &Path, line: usize, columns: &[String], fields: &[Field]) -> Result<Row> {
+    if fields.len() > columns.len() {
+        return Err(Error::parse(
+            path,
+            line,
+            fields[columns.len()].column,
+            format!(
+                "{} fields but the header names {} columns",
+                fields.len(),
+                columns.len()
+            ),
+        ));
+    }
+    let get = |name: &str| -> Option<&Field> {
+        columns
+            .iter()
+            .position(|c| c == name)
+            .and_then(|at| fields.get(at))
+            .filter(|f| !f.value.trim().is_empty())
+    };
+    let end_column = fields
+        .last()
+        .map_or(1, |f| f.column + f.value.chars().count());
+    let required = |name: &str| -> Result<&Field> {
+        get(name).ok_or_else(|| {
+            let column = columns
+                .iter()
+                .position(|c| c == name)
+                .and_then(|at| fields.get(at))
+                .map_or(end_column, |f| f.column);
+            Error::parse(path, line, column, format!("missing value for `{name}`"))
         })
+    };
+
+    let id_field = required("id")?;
+    let id = id_field.value.trim();
+    if id.chars().any(char::is_whitespace) {
+        return Err(Error::parse(
+            path,
+            line,
+            id_field.column,
+            format!("id {id:?} contains white space"),
+        ));
+    }
+    let name = required("name")?.value.trim().to_string();
+    let type_field = required("type")?;
+    let kind = EntityType::parse(type_field.value.trim()).ok_or_else(|| {
+        Error::parse(
+            path,
+            line,
+            type_field.column,
+            format!(
+                "unknown type {:?}; expected one of: {}",
+                type_field.value.trim(),
+                EntityType::ALL.map(EntityType::as_str).join(", ")
+            ),
+        )
+    })?;
+
+    let text = |name: &str| get(name).map(|f| f.value.trim().to_string());
+    let list = |name: &str| -> Vec<String> {
+        get(name).map_or_else(Vec::new, |f| {
+            f.value
+                .split('|')
+                .map(str::trim)
+                .filter(|a| !a.is_empty())
+                .map(String::from)
+                .collect()
+        })
+    };
+
+    if let Some(field) = get("country") {
+        let code = field.value.trim();
+        if code.len() != 3 || !code.chars().all(|c| c.is_ascii_uppercase()) {
+            return Err(Error::parse(
+                path,
+                line,
+                field.column,
+                format!("country {code:?} is not an ISO 3166-1 alpha-3 code (e.g. IRQ)"),
+            ));
+        }
+    }
+    for date_column in ["valid_from", "valid_to"] {
+        if let Some(field) = get(date_column)
+            && !is_iso_date(field.value.trim())
+        {
+            return Err(Error::parse(
+                path,
+                line,
+                field.column,
+                format!(
+                    "{date_column} {:?} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)",
+                    field.value.trim()
+                ),
+            ));
+        }
+    }
+    let needs_context = match get("context").map(|f| (f, f.value.trim())) {
+        None => false,
+        Some((_, "required")) => true,
+        Some((field, other)) => {
+            return Err(Error::parse(
+                path,
+                line,
+                field.column,
+                format!("context {other:?} must be empty or \"required\""),
+            ));
+        }
+    };
+    let parent = get("parent").map(|f| (f.column, f.value.trim().to_string()));
+
+    let aliases = list("aliases");
+    let demonyms = list("demonyms");
+    let mut own: Vec<Name> = Vec::new();
+    let names = std::iter::once((&name, "name")).chain(aliases.iter().map(|a| (a, "aliases")));
+    for (alias, column) in names.chain(demonyms.iter().map(|d| (d, "demonyms"))) {
+        let alias_column = get(column).map_or(end_column, |f| f.column);
+        let what = match column {
+            "name" => "name",
+            "demonyms" => "demonym",
+            _ => "alias",
+        };
+        let folded = fold_alias(alias);
+        if !folded.chars().any(char::is_alphanumeric) {
+            return Err(Error::parse(
+                path,
+                line,
+                alias_column,
+                format!("{what} {alias:?} has no letters or digits"),
+            ));
+        }
+        if own.iter().any(|n| n.folded == folded) {
+            continue; // "al-Sudani" and "al Sudani" fold alike: one alias
+        }
+        own.push(Name {
+            folded,
+            written: alias.clone(),
+            what,
+            column: alias_column,
+        });
     }
 
+    let entity = Entity {
+        id: id.to_string(),
+        name,
+        kind,
+        subtype: text("subtype"),
+        country: text("country"),
+        parent: text("parent"),
+        role: text("role"),
+        valid_from: text("valid_from"),
+        valid_to: text("valid_to"),
+        aliases,
+        demonyms,
+        source: text("source"),
+        code: text("code"),
+        needs_context,
+        origin: format!("{}:{line}", path.display()),
+    };
+    Ok(Row {
+        entity,
+        line,
+        id_column: id_field.column,
+        names: own,
+        parent,
+    })
+}
+
+impl Loader {
     pub(super) fn finish(self) -> Result<Vec<Entity>> {
         for (file, line, column, parent) in &self.parents {
             if !self.ids.contains_key(parent) {
