@@ -694,16 +694,22 @@ pub fn build(config: &BuildConfig) -> Result<Summary> {
     // A writer error explains a failed send, so it comes first.
     let (mut store, written) = written?;
     read?;
-    store.create_indexes()?;
     summary.added = written.added;
     summary.replaced = written.replaced;
     summary.unchanged += written.unchanged;
 
-    let graph = crate::graph::from_store(&store)?;
-    let (files, report) = pool.install(|| {
+    // Two chains at once: the reading indexes then the report (which needs them), and the
+    // graph, read through the lookup connection, then its files (which do not).
+    let (report, files) = pool.install(|| {
         rayon::join(
-            || export::write_graph_files(&graph, &config.out),
-            || crate::report::write(&db_path, &config.out),
+            || -> Result<PathBuf> {
+                store.create_indexes()?;
+                crate::report::write(&db_path, &config.out)
+            },
+            move || -> Result<Vec<PathBuf>> {
+                let graph = crate::graph::from_store(&lookup)?;
+                export::write_graph_files(&graph, &config.out)
+            },
         )
     });
     summary.outputs = files?;
