@@ -233,6 +233,11 @@ fn paragraph_pieces(paragraph: &str, offset: usize, pieces: &mut Vec<Range<usize
         {
             state = before;
         }
+        // Within a word no rule can break: each needs a terminator, closing punctuation,
+        // a space or a separator just before.
+        if matches!(before.0[3], Part::Other | Part::UpperLower) {
+            continue;
+        }
         let Some(boundary) = breaks(before, category, &paragraph[position..]) else {
             pieces.truncate(known);
             return false;
