@@ -890,8 +890,9 @@ pub struct MatchOnly {
 }
 
 /// The benchmark baseline: read the inputs, then run only the gazetteer matcher (folding
-/// and the Aho-Corasick scan) over each document's raw text on `jobs` threads. No cleaning,
-/// sentences, resolution, rules or database. `scripts/bench.sh` compares `build` with it.
+/// and the lookups from word boundaries) over each document's raw text on `jobs` threads.
+/// No cleaning, sentences, resolution, rules or database. `scripts/bench.sh` compares
+/// `build` with it.
 pub fn match_only(inputs: &[PathBuf], gazetteers: &[PathBuf], jobs: usize) -> Result<MatchOnly> {
     let gazetteer = Gazetteer::load_dirs(gazetteers)?;
     let mut texts = Vec::new();
