@@ -68,6 +68,8 @@ docs = {
     "no-full-stops-1MB": ("Hamas attacked Israel and " * 40000)[:1_000_000],
     "100k-names": " ".join(["Hezbollah Iran Iraq Syria Hamas"] * 20000) + ".",
     "controls-rtl-emoji": ("\u202eعصائب أهل الحق\u202c \u0007 Kata\u0301ib 🎉 " * 20000),
+    # unicode-segmentation's sentence rule SB8 scanned ahead again from every closer.
+    "closers-after-full-stop": "Hamas said so." + ")" * 1_000_000 + " then.",
 }
 with open(sys.argv[1], "w", encoding="utf-8") as out:
     for i, t in docs.items():

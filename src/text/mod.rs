@@ -6,6 +6,7 @@ pub mod boilerplate;
 pub mod dates;
 pub mod fold;
 mod sentence_bounds;
+mod sentence_categories;
 pub mod sentences;
 pub mod tokens;
 

@@ -1,44 +1,56 @@
-//! Unicode sentence boundaries (UAX #29) as unicode-segmentation finds them, five times
-//! faster on the text news is made of.
+//! Unicode sentence boundaries (UAX #29) as unicode-segmentation finds them, faster and in
+//! time linear in the text.
 //!
-//! unicode-segmentation looks every character up in a table of 2,500 ranges; that was a
-//! quarter of the analysis of a document. This is a port of its state machine
-//! (`unicode-segmentation` 1.13, `src/sentence.rs`, MIT or Apache-2.0) with the categories
-//! of ASCII, Latin-1 and the common dashes and quotation marks written out. A paragraph
-//! with any other character goes to unicode-segmentation itself.
-//!
-//! Paragraphs can be split independently because a boundary always follows a line feed
-//! (rule SB4) and no rule looks back past one. A property test checks the whole against
-//! unicode-segmentation on arbitrary text.
+//! unicode-segmentation looks every character up in a table of 2,500 ranges, and its look
+//! ahead for rule SB8 scans again from every closing bracket or space after a full stop, so
+//! "a." and 200,000 ")" took 22 s. This is a port of its state machine
+//! (`unicode-segmentation` 1.13, `src/sentence.rs`, MIT or Apache-2.0): ASCII categories
+//! are written out, the others come from that crate's table
+//! ([`super::sentence_categories`]), no rule is tried inside a word, and the SB8 look ahead
+//! is remembered until the character where it stopped. A property test checks the result
+//! against unicode-segmentation on arbitrary text.
 
+use super::sentence_categories::RANGES;
 use std::ops::Range;
-use unicode_segmentation::UnicodeSegmentation;
 
 /// The spans between consecutive sentence boundaries of `text`, as
 /// `text.split_sentence_bound_indices()` gives them: in order, covering the text.
 pub fn sentence_pieces(text: &str) -> Vec<Range<usize>> {
     let mut pieces = Vec::new();
-    let mut start = 0;
-    while start < text.len() {
-        let end = text[start..]
-            .find('\n')
-            .map_or(text.len(), |at| start + at + 1);
-        let paragraph = &text[start..end];
-        if !paragraph_pieces(paragraph, start, &mut pieces) {
-            pieces.extend(
-                paragraph
-                    .split_sentence_bound_indices()
-                    .map(|(at, piece)| start + at..start + at + piece.len()),
-            );
+    let mut state = State([Part::Sot; 4]);
+    let mut look_ahead = LookAhead::default();
+    let mut piece_start = 0;
+    for (position, c) in text.char_indices() {
+        let category = category(c);
+        let before = state;
+        state = state.next(category);
+        // SB5: extend and format characters are skipped, unless a boundary comes first
+        // (SB1, SB4).
+        if matches!(category, Category::Extend | Category::Format)
+            && ![Part::Sot, Part::Sep, Part::Cr, Part::Lf].contains(&before.0[3])
+        {
+            state = before;
         }
-        start = end;
+        // Within a word no rule can break: each needs a terminator, closing punctuation,
+        // a space or a separator just before.
+        if matches!(before.0[3], Part::Other | Part::UpperLower) {
+            continue;
+        }
+        if breaks(before, category, || look_ahead.lower_next(text, position)) {
+            pieces.push(piece_start..position);
+            piece_start = position;
+        }
+    }
+    if !text.is_empty() {
+        pieces.push(piece_start..text.len());
     }
     pieces
 }
 
-/// The sentence categories of UAX #29 (unicode-segmentation's `SentenceCat`).
+/// The sentence categories of UAX #29 (unicode-segmentation's `SentenceCat`; `Other` is its
+/// `SC_Any`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Category {
+pub(super) enum Category {
     Other,
     Cr,
     Lf,
@@ -46,38 +58,77 @@ enum Category {
     Sp,
     Lower,
     Upper,
+    OLetter,
     Numeric,
     ATerm,
     STerm,
     Close,
     SContinue,
     Format,
+    Extend,
 }
 
-/// The category of `c` if it is one this port knows; `None` sends the paragraph to
-/// unicode-segmentation. Values from unicode-segmentation 1.13.3's `sentence_cat_table`.
-fn category(c: char) -> Option<Category> {
+fn category(c: char) -> Category {
     use Category::*;
-    Some(match c {
-        '\t' | '\u{b}' | '\u{c}' | ' ' | '\u{a0}' => Sp,
+    match c {
+        '\t' | '\u{b}' | '\u{c}' | ' ' => Sp,
         '\n' => Lf,
         '\r' => Cr,
-        '\u{85}' => Sep,
         '!' | '?' => STerm,
         '.' => ATerm,
-        '"' | '\'' | '(' | ')' | '[' | ']' | '{' | '}' | '\u{ab}' | '\u{bb}' => Close,
-        '\u{2018}'..='\u{201f}' => Close,
-        ',' | '-' | ':' | ';' | '\u{2013}' | '\u{2014}' => SContinue,
+        '"' | '\'' | '(' | ')' | '[' | ']' | '{' | '}' => Close,
+        ',' | '-' | ':' | ';' => SContinue,
         '0'..='9' => Numeric,
-        'A'..='Z' | '\u{c0}'..='\u{d6}' | '\u{d8}'..='\u{de}' => Upper,
-        'a'..='z' | '\u{aa}' | '\u{b5}' | '\u{ba}' | '\u{df}'..='\u{f6}' | '\u{f8}'..='\u{ff}' => {
-            Lower
+        'A'..='Z' => Upper,
+        'a'..='z' => Lower,
+        '\0'..='\u{7f}' => Other,
+        _ => {
+            let c = c as u32;
+            RANGES
+                .binary_search_by(|&(first, last, _)| {
+                    if last < c {
+                        std::cmp::Ordering::Less
+                    } else if first > c {
+                        std::cmp::Ordering::Greater
+                    } else {
+                        std::cmp::Ordering::Equal
+                    }
+                })
+                .map_or(Other, |at| RANGES[at].2)
         }
-        '\u{ad}' => Format,
-        // The rest of ASCII and Latin-1, and the ellipsis, are in no class.
-        '\0'..='\u{ff}' | '\u{2026}' => Other,
-        _ => return None,
-    })
+    }
+}
+
+/// Rule SB8's look ahead: whether the first letter, terminator or separator at or after a
+/// position is a lower-case letter. Every position up to that character has the same
+/// answer, so it is kept until the scan passes it.
+#[derive(Default)]
+struct LookAhead {
+    /// Byte offset of the character the last scan stopped at (the text's length if none).
+    stop: usize,
+    lower: bool,
+    scanned: bool,
+}
+
+impl LookAhead {
+    fn lower_next(&mut self, text: &str, position: usize) -> bool {
+        if !self.scanned || position > self.stop {
+            self.scanned = true;
+            self.stop = text.len();
+            self.lower = false;
+            for (at, c) in text[position..].char_indices() {
+                use Category::*;
+                match category(c) {
+                    Lower => self.lower = true,
+                    OLetter | Upper | Sep | Cr | Lf | STerm | ATerm => {}
+                    _ => continue,
+                }
+                self.stop = position + at;
+                break;
+            }
+        }
+        self.lower
+    }
 }
 
 /// unicode-segmentation's `StatePart`: what the last characters were, with runs of
@@ -141,23 +192,8 @@ impl State {
     }
 
     /// SB8: `ATerm Close* Sp* ×` when the next letter ahead is lower case.
-    fn sb8(self, ahead: &str) -> Option<bool> {
-        if self.before_close(true) != Part::ATerm {
-            return Some(false);
-        }
-        for c in ahead.chars() {
-            match category(c)? {
-                Category::Lower => return Some(true),
-                Category::Upper
-                | Category::Sep
-                | Category::Cr
-                | Category::Lf
-                | Category::STerm
-                | Category::ATerm => return Some(false),
-                _ => {}
-            }
-        }
-        Some(false)
+    fn sb8(self, lower_next: impl FnOnce() -> bool) -> bool {
+        self.before_close(true) == Part::ATerm && lower_next()
     }
 
     /// SB8a, SB10: after `SATerm Close* Sp*`.
@@ -187,75 +223,33 @@ impl State {
     }
 }
 
-/// Whether a boundary comes before a character of `category`, the first of `ahead`, after
-/// `before`; `None` if the look ahead meets a character this port does not know.
-fn breaks(before: State, category: Category, ahead: &str) -> Option<bool> {
+/// Whether a boundary comes before a character of `category` after `before`;
+/// `lower_next` answers SB8's look ahead from that character.
+fn breaks(before: State, category: Category, lower_next: impl FnOnce() -> bool) -> bool {
     use Category::*;
     if before.last(Part::Sot) {
-        return Some(false); // SB1: the start of the text begins the first piece
+        return false; // SB1: the start of the text begins the first piece
     }
     if category == Lf && before.last(Part::Cr) {
-        return Some(false); // SB3
+        return false; // SB3
     }
     if before.last(Part::Sep) || before.last(Part::Cr) || before.last(Part::Lf) {
-        return Some(true); // SB4
+        return true; // SB4
     }
-    let no_break = category == Format // SB5
+    let no_break = matches!(category, Extend | Format) // SB5
         || (category == Numeric && before.last(Part::ATerm)) // SB6
         || (category == Upper && before.0[2..] == [Part::UpperLower, Part::ATerm]) // SB7
-        || before.sb8(ahead)?
+        || before.sb8(lower_next)
         || (matches!(category, SContinue | STerm | ATerm) && before.after_terminator()) // SB8a
         || (matches!(category, Close | Sp | Sep | Cr | Lf) && before.after_terminator_and_closers()) // SB9
         || (matches!(category, Sp | Sep | Cr | Lf) && before.after_terminator()); // SB10
-    Some(!no_break && before.sb11())
-}
-
-/// The pieces of one paragraph (text up to and including a line feed, or the end), whose
-/// first byte is at `offset`; `false`, with nothing added, if it has a character this port
-/// does not know.
-fn paragraph_pieces(paragraph: &str, offset: usize, pieces: &mut Vec<Range<usize>>) -> bool {
-    let known = pieces.len();
-    let mut state = State([Part::Sot; 4]);
-    let mut piece_start = 0;
-    let mut at = 0;
-    for c in paragraph.chars() {
-        let Some(category) = category(c) else {
-            pieces.truncate(known);
-            return false;
-        };
-        let before = state;
-        let position = at;
-        at += c.len_utf8();
-        state = state.next(category);
-        // SB5: format characters are skipped, unless a boundary comes first (SB1, SB4).
-        if category == Category::Format
-            && ![Part::Sot, Part::Sep, Part::Cr, Part::Lf].contains(&before.0[3])
-        {
-            state = before;
-        }
-        // Within a word no rule can break: each needs a terminator, closing punctuation,
-        // a space or a separator just before.
-        if matches!(before.0[3], Part::Other | Part::UpperLower) {
-            continue;
-        }
-        let Some(boundary) = breaks(before, category, &paragraph[position..]) else {
-            pieces.truncate(known);
-            return false;
-        };
-        if boundary {
-            pieces.push(offset + piece_start..offset + position);
-            piece_start = position;
-        }
-    }
-    if !paragraph.is_empty() {
-        pieces.push(offset + piece_start..offset + paragraph.len());
-    }
-    true
+    !no_break && before.sb11()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use unicode_segmentation::UnicodeSegmentation;
 
     fn reference(text: &str) -> Vec<Range<usize>> {
         text.split_sentence_bound_indices()
@@ -273,9 +267,28 @@ mod tests {
             "Pi is 3.14. e.g. this. Caf\u{e9}. \u{c9}t\u{e9}.\n\n\nEnd",
             "Soft\u{ad}hyphen. Next",
             "Not Latin: \u{3002}\u{3002} \u{5317}\u{4eac}. Mixed.\nAnd ASCII. Again.",
+            // Hebrew letters (OLetter), Arabic-Indic digits (Numeric), a combining accent
+            // (Extend), a line separator (Sep), a full-width full stop (ATerm).
+            "\u{5d0}\u{5d1}. \u{660}\u{661}. e\u{301}. a.\u{301} b\u{2028}C\u{ff0e} d\u{ff0e} E",
         ] {
             assert_eq!(sentence_pieces(text), reference(text), "{text:?}");
         }
+    }
+
+    /// Rule SB8 used to scan ahead again from every closing bracket after a full stop.
+    #[test]
+    fn a_long_run_of_closers_after_a_full_stop_is_split_in_linear_time() {
+        let closers = ")".repeat(200_000);
+        let text = format!("Word a.{closers} end. Next");
+        let small = "Word a.))) end. Next";
+        assert_eq!(
+            sentence_pieces(small),
+            reference(small),
+            "the small case, as unicode-segmentation splits it"
+        );
+        // A lower-case word after the closers: the sentence goes on (SB8).
+        let next = text.len() - "Next".len();
+        assert!(sentence_pieces(&text) == [0..next, next..text.len()]);
     }
 
     proptest::proptest! {
@@ -283,6 +296,12 @@ mod tests {
         fn pieces_are_unicode_segmentations(
             text in "([ a-zA-Z0-9.!?,;:\"'()\\[\\]\t\r\n-]|\u{a0}|\u{ad}|\u{e9}|\u{c9}|\u{d7}|\u{85}|\u{201d}|\u{2014}|\u{2026}|\u{2028}|\u{3002}|\u{301}|\u{5317}){0,60}"
         ) {
+            proptest::prop_assert_eq!(sentence_pieces(&text), reference(&text));
+        }
+
+        /// Any text at all, to reach every range of the category table.
+        #[test]
+        fn pieces_of_any_text_are_unicode_segmentations(text in "\\PC{0,40}") {
             proptest::prop_assert_eq!(sentence_pieces(&text), reference(&text));
         }
     }
