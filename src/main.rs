@@ -198,6 +198,10 @@ enum Command {
         /// Print nothing but errors.
         #[arg(long)]
         quiet: bool,
+        /// Load the gazetteers from their files without keeping or reading the compiled
+        /// copy in --out (gazetteers.cache, rebuilt whenever the files change).
+        #[arg(long)]
+        no_gazetteer_cache: bool,
     },
 }
 
@@ -600,6 +604,7 @@ fn run(cli: Cli) -> Result<()> {
             out,
             jobs,
             quiet,
+            no_gazetteer_cache,
         } => {
             let inputs = if inputs.is_empty() {
                 vec![newsgraph::bundled::find("examples")?]
@@ -618,6 +623,7 @@ fn run(cli: Cli) -> Result<()> {
                 jobs: jobs.unwrap_or(0),
                 warn: if quiet { warn_quiet } else { warn_loud },
                 progress: !quiet,
+                gazetteer_cache: !no_gazetteer_cache,
             };
             let summary =
                 build(&config).with_context(|| format!("build into {} failed", out.display()))?;

@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 /// Documents analysed in parallel before they are written, and written in one transaction:
@@ -73,7 +73,16 @@ pub struct Analyzer {
 impl Analyzer {
     /// Load gazetteers and relation rules from the given directories.
     pub fn load(dirs: &[PathBuf]) -> Result<Self> {
-        let gazetteer = Gazetteer::load_dirs(dirs)?;
+        Self::load_with_cache(dirs, None)
+    }
+
+    /// [`Analyzer::load`], with the gazetteers served from (or saved to) a compiled copy
+    /// at `cache` when one is given ([`crate::gazetteer::cache`]).
+    pub fn load_with_cache(dirs: &[PathBuf], cache: Option<&Path>) -> Result<Self> {
+        let gazetteer = match cache {
+            Some(cache) => Gazetteer::load_dirs_cached(dirs, cache)?,
+            None => Gazetteer::load_dirs(dirs)?,
+        };
         let (resolver, rules) =
             rayon::join(|| Resolver::new(&gazetteer), || Rules::load_dirs(dirs));
         let (resolver, rules) = (resolver?, rules?);
@@ -608,6 +617,9 @@ pub struct BuildConfig {
     pub warn: fn(&str),
     /// Show a progress line on standard error (documents, documents/s, MB/s).
     pub progress: bool,
+    /// Keep a compiled copy of the gazetteers in `out` and load from it when the files
+    /// have not changed ([`crate::gazetteer::cache`]).
+    pub gazetteer_cache: bool,
 }
 
 /// What a build did, and what the database now holds.
@@ -644,7 +656,11 @@ pub fn build(config: &BuildConfig) -> Result<Summary> {
         .num_threads(config.jobs)
         .build()
         .map_err(|e| Error::Config(format!("cannot start {} worker threads: {e}", config.jobs)))?;
-    let analyzer = pool.install(|| Analyzer::load(&config.gazetteers))?;
+    let cache = config
+        .gazetteer_cache
+        .then(|| config.out.join(crate::gazetteer::cache::CACHE_FILE));
+    let analyzer =
+        pool.install(|| Analyzer::load_with_cache(&config.gazetteers, cache.as_deref()))?;
     std::fs::create_dir_all(&config.out).map_err(|e| Error::io(&config.out, e))?;
     let db_path = config.out.join("newsgraph.sqlite");
     let store = Store::open_for_build(&db_path)?;

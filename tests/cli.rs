@@ -282,6 +282,67 @@ fn rerun_adds_nothing_and_changed_text_replaces_the_document() {
     assert!(stdout(&added).contains("1 new, 0 replaced, 1 unchanged"));
 }
 
+#[test]
+fn a_build_from_the_gazetteer_cache_writes_what_a_build_from_the_files_writes() {
+    let uncached = tempfile::tempdir().unwrap();
+    let cached = tempfile::tempdir().unwrap();
+    let cache = cached.path().join("gazetteers.cache");
+    let examples = examples();
+    let run = |out: &Path, extra: &[&str]| {
+        let mut args = vec![
+            "build",
+            examples.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        args.extend(extra);
+        let output = newsgraph(&args);
+        assert!(output.status.success(), "{}", stderr(&output));
+    };
+    run(uncached.path(), &["--no-gazetteer-cache"]);
+    assert!(!uncached.path().join("gazetteers.cache").exists());
+    run(cached.path(), &[]);
+    let saved = std::fs::metadata(&cache).unwrap().modified().unwrap();
+    // A new database, so every document is analysed again, now with the cached gazetteers.
+    for file in [
+        "newsgraph.sqlite",
+        "newsgraph.sqlite-wal",
+        "newsgraph.sqlite-shm",
+    ] {
+        let _ = std::fs::remove_file(cached.path().join(file));
+    }
+    run(cached.path(), &[]);
+    assert_eq!(
+        std::fs::metadata(&cache).unwrap().modified().unwrap(),
+        saved,
+        "the second build read the cache instead of writing it again"
+    );
+    for file in ["graph.json", "graph.graphml", "edges.csv", "nodes.csv"] {
+        assert_eq!(
+            std::fs::read(uncached.path().join(file)).unwrap(),
+            std::fs::read(cached.path().join(file)).unwrap(),
+            "{file}"
+        );
+    }
+    let rows = |dir: &Path| {
+        let db = Connection::open(dir.join("newsgraph.sqlite")).unwrap();
+        let mut mentions: Vec<(String, i64, i64, String)> = db
+            .prepare("SELECT doc_id, start, end, entity_id FROM mentions")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        mentions.sort();
+        let mut relations = relations(&db);
+        relations.sort();
+        (mentions, relations)
+    };
+    let (mentions, relations) = rows(cached.path());
+    assert!(!mentions.is_empty() && !relations.is_empty());
+    assert_eq!((mentions, relations), rows(uncached.path()));
+}
+
 fn has_relation(db: &Connection, source: &str, relation: &str, target: &str) -> bool {
     db.query_row(
         "SELECT COUNT(*) FROM relations WHERE source_id = ?1 AND relation = ?2 AND target_id = ?3 AND negated = 0",
@@ -441,6 +502,7 @@ fn help_documents_the_build_options() {
         "--out",
         "--jobs",
         "--quiet",
+        "--no-gazetteer-cache",
         "JSONL",
         "SHA-256",
     ] {

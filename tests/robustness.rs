@@ -128,6 +128,7 @@ proptest! {
             jobs: 2,
             warn: |_| {},
             progress: false,
+            gazetteer_cache: false,
         };
         build(&config).unwrap();
         let xml = std::fs::read_to_string(dir.path().join("out/graph.graphml")).unwrap();

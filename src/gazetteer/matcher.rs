@@ -20,13 +20,14 @@ use crate::error::{Error, Result};
 use crate::text::{Folded, fold, fold_alias};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 
 /// Aliases with at most this many letters, all capitals, are acronyms.
 const ACRONYM_MAX_LETTERS: usize = 5;
 
 /// How a mention's surface relates to its entity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum MatchKind {
     /// The entry's name or one of its aliases.
     Name,
@@ -50,7 +51,7 @@ impl MatchKind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 enum CaseRule {
     Any,
     /// A common English word ("Nice"): capitalised only, and flagged on the mention so
@@ -62,7 +63,7 @@ enum CaseRule {
     Capitalised,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct Target {
     entity: usize,
     kind: MatchKind,
@@ -82,7 +83,7 @@ pub struct RawMention {
 
 /// What a key of [`Matcher::table`] is: a whole pattern, a boundary prefix of a longer
 /// one, or both.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 struct Slot {
     /// Index into [`Matcher::targets`], or [`Slot::NO_PATTERN`].
     pattern: u32,
@@ -94,15 +95,42 @@ impl Slot {
     const NO_PATTERN: u32 = u32::MAX;
 }
 
-/// The compiled matcher.
-#[derive(Debug)]
+/// The compiled matcher. It is saved as its table and targets (see
+/// [`crate::gazetteer::cache`]); `first_bytes` follows from the table.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(from = "MatcherTable")]
 pub struct Matcher {
     /// Every folded pattern and every prefix of one that ends on a word boundary inside it.
     table: FxHashMap<Box<str>, Slot>,
     /// Whether some pattern begins with this byte; most boundaries fail this test.
+    #[serde(skip_serializing)]
     first_bytes: [bool; 256],
     /// For each pattern, the entries it stands for, first loaded first.
     targets: Vec<Vec<Target>>,
+}
+
+/// A saved [`Matcher`]: the fields it serialises, in its order.
+#[derive(Deserialize)]
+struct MatcherTable {
+    table: FxHashMap<Box<str>, Slot>,
+    targets: Vec<Vec<Target>>,
+}
+
+impl From<MatcherTable> for Matcher {
+    fn from(saved: MatcherTable) -> Self {
+        // A prefix begins with its pattern's first byte, so every key counts.
+        let mut first_bytes = [false; 256];
+        for key in saved.table.keys() {
+            if let Some(&byte) = key.as_bytes().first() {
+                first_bytes[byte as usize] = true;
+            }
+        }
+        Matcher {
+            table: saved.table,
+            first_bytes,
+            targets: saved.targets,
+        }
+    }
 }
 
 /// Whether a match may begin or end at byte `at` of `text` (a char boundary): not between

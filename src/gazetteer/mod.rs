@@ -2,11 +2,13 @@
 //! with file:line:column errors and compiled into one matcher that finds every alias in a
 //! document in a single pass.
 
+pub mod cache;
 pub mod import;
 mod matcher;
 mod tsv;
 
 use crate::error::{Error, Result};
+use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -14,7 +16,7 @@ use std::path::{Path, PathBuf};
 pub use matcher::{MatchKind, Matcher, RawMention};
 
 /// The five kinds of actor newsgraph knows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum EntityType {
     Person,
     ArmedGroup,
@@ -54,7 +56,7 @@ impl fmt::Display for EntityType {
 }
 
 /// One gazetteer entry.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entity {
     /// Stable id, e.g. `armed_group/kataib-sayyid-al-shuhada`.
     pub id: String,
@@ -120,25 +122,34 @@ impl Gazetteer {
     /// Load every `*.tsv` file in each directory (in name order), check the entries
     /// against each other, and build the matcher.
     pub fn load_dirs(dirs: &[PathBuf]) -> Result<Self> {
-        let mut files = Vec::new();
+        Self::from_sources(&Sources::read(dirs)?)
+    }
+
+    /// [`Gazetteer::load_dirs`], served from the compiled copy at `cache` when it was made
+    /// by this executable from files with the same names and contents; otherwise loaded
+    /// from the files and saved there for the next time (see [`cache`]).
+    pub fn load_dirs_cached(dirs: &[PathBuf], cache: &Path) -> Result<Self> {
+        let sources = Sources::read(dirs)?;
+        let key = cache::key(&sources);
+        if let Some(gazetteer) = cache::read(cache, &key) {
+            return Ok(gazetteer);
+        }
+        let gazetteer = Self::from_sources(&sources)?;
+        cache::write(cache, &key, &gazetteer)?;
+        Ok(gazetteer)
+    }
+
+    fn from_sources(sources: &Sources) -> Result<Self> {
         let mut common_words = HashSet::new();
-        for dir in dirs {
-            files.extend(tsv_files(dir)?);
-            let list = dir.join(COMMON_WORDS_FILE);
-            if list.is_file() {
-                common_words.extend(load_common_words(&list)?);
-            }
+        for (path, bytes) in &sources.common_words {
+            common_words.extend(parse_common_words(path, bytes)?);
         }
-        if files.is_empty() {
-            return Err(Error::Config(format!(
-                "no gazetteer (*.tsv) files in {}",
-                dirs.iter()
-                    .map(|d| d.display().to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )));
+        let mut loaded = tsv::Loader::default();
+        for (path, bytes) in &sources.tsv {
+            loaded.add_file(path, bytes)?;
         }
-        Self::load_files(&files, common_words)
+        let files = sources.tsv.iter().map(|(path, _)| path.clone()).collect();
+        Self::from_entities(loaded.finish()?, files, &common_words)
     }
 
     /// Load the given TSV files as one gazetteer; `common_words` are folded single words
@@ -165,18 +176,22 @@ impl Gazetteer {
         files: Vec<PathBuf>,
         common_words: &HashSet<String>,
     ) -> Result<Self> {
+        let matcher = Matcher::build(&entities, common_words)?;
+        Ok(Self::from_parts(entities, files, matcher))
+    }
+
+    fn from_parts(entities: Vec<Entity>, files: Vec<PathBuf>, matcher: Matcher) -> Self {
         let by_id = entities
             .iter()
             .enumerate()
             .map(|(at, e)| (e.id.clone(), at))
             .collect();
-        let matcher = Matcher::build(&entities, common_words)?;
-        Ok(Gazetteer {
+        Gazetteer {
             entities,
             by_id,
             matcher,
             files,
-        })
+        }
     }
 
     pub fn entities(&self) -> &[Entity] {
@@ -232,7 +247,11 @@ pub const COMMON_WORDS_FILE: &str = "common_words.txt";
 /// Read a common-words list into folded words.
 pub fn load_common_words(path: &Path) -> Result<HashSet<String>> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let text = String::from_utf8(bytes)
+    parse_common_words(path, &bytes)
+}
+
+fn parse_common_words(path: &Path, bytes: &[u8]) -> Result<HashSet<String>> {
+    let text = std::str::from_utf8(bytes)
         .map_err(|_| Error::parse(path, 1, 1, "invalid UTF-8 (the list must be UTF-8)"))?;
     let mut words = HashSet::new();
     for (index, line) in text.lines().enumerate() {
@@ -251,6 +270,45 @@ pub fn load_common_words(path: &Path) -> Result<HashSet<String>> {
         words.insert(crate::text::fold_alias(word));
     }
     Ok(words)
+}
+
+/// The files a set of gazetteer folders is loaded from, read into memory: the `*.tsv`
+/// files of each folder in name order, and each folder's [`COMMON_WORDS_FILE`].
+struct Sources {
+    tsv: Vec<(PathBuf, Vec<u8>)>,
+    common_words: Vec<(PathBuf, Vec<u8>)>,
+}
+
+impl Sources {
+    fn read(dirs: &[PathBuf]) -> Result<Self> {
+        let read = |path: PathBuf| -> Result<(PathBuf, Vec<u8>)> {
+            let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+            Ok((path, bytes))
+        };
+        let mut sources = Sources {
+            tsv: Vec::new(),
+            common_words: Vec::new(),
+        };
+        for dir in dirs {
+            for file in tsv_files(dir)? {
+                sources.tsv.push(read(file)?);
+            }
+            let list = dir.join(COMMON_WORDS_FILE);
+            if list.is_file() {
+                sources.common_words.push(read(list)?);
+            }
+        }
+        if sources.tsv.is_empty() {
+            return Err(Error::Config(format!(
+                "no gazetteer (*.tsv) files in {}",
+                dirs.iter()
+                    .map(|d| d.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
+        Ok(sources)
+    }
 }
 
 /// The `*.tsv` files of a folder, in name order.

@@ -693,6 +693,7 @@ mod tests {
             jobs: 1,
             warn: |_| {},
             progress: false,
+            gazetteer_cache: false,
         })
         .unwrap();
         let store = Store::open_existing(&out.join("newsgraph.sqlite")).unwrap();
@@ -749,6 +750,7 @@ mod tests {
             jobs: 1,
             warn: |_| {},
             progress: false,
+            gazetteer_cache: false,
         })
         .unwrap();
         let store = Store::open_existing(&out.join("newsgraph.sqlite")).unwrap();
