@@ -8,14 +8,12 @@
 //! means loading from the TSV files and saving a fresh copy. A copy is written to a
 //! temporary name and renamed into place, so a reader never sees half of one.
 //!
-//! Layout: [`MAGIC`], the 32-byte key, two sections of postcard bytes (the entries with
-//! their files, then the matcher), and for each section its length (little-endian `u64`)
-//! and CRC-32. The sections are encoded straight to the file and decoded at once on two
+//! Layout: [`MAGIC`], the 32-byte key, two sections of postcard bytes (the entries, then
+//! the matcher), and for each section its length (little-endian `u64`) and CRC-32. The sections are encoded straight to the file and decoded at once on two
 //! threads.
 
 use super::{Entity, Gazetteer, Matcher, Sources};
 use crate::error::{Error, Result};
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -27,13 +25,6 @@ pub const CACHE_FILE: &str = "gazetteers.cache";
 const MAGIC: &[u8; 16] = b"newsgraph-gaz\x00\x00\x01";
 
 pub(super) type Key = [u8; 32];
-
-/// What the first section holds.
-#[derive(Serialize, Deserialize)]
-struct Entries {
-    entities: Vec<Entity>,
-    files: Vec<PathBuf>,
-}
 
 /// The key a cache made from `sources` by this executable carries.
 pub(super) fn key(sources: &Sources) -> Key {
@@ -66,8 +57,8 @@ pub(super) fn key(sources: &Sources) -> Key {
 }
 
 /// The gazetteer saved at `path` under `key`, or `None` if there is none or it does not
-/// decode in full.
-pub(super) fn read(path: &Path, key: &Key) -> Option<Gazetteer> {
+/// decode in full. `files` are the TSV files it was loaded from (the key covers them).
+pub(super) fn read(path: &Path, key: &Key, files: Vec<PathBuf>) -> Option<Gazetteer> {
     let bytes = std::fs::read(path).ok()?;
     let rest = bytes.strip_prefix(MAGIC.as_slice())?;
     let rest = rest.strip_prefix(key.as_slice())?;
@@ -78,21 +69,15 @@ pub(super) fn read(path: &Path, key: &Key) -> Option<Gazetteer> {
     if !rest.is_empty() {
         return None;
     }
-    let (entries, matcher) = rayon::join(
-        || postcard::from_bytes::<Entries>(entries).ok(),
+    let (entities, matcher) = rayon::join(
+        || postcard::from_bytes::<Vec<Entity>>(entries).ok(),
         || postcard::from_bytes::<Matcher>(matcher).ok(),
     );
-    let Entries { entities, files } = entries?;
-    Some(Gazetteer::from_parts(entities, files, matcher?))
+    Some(Gazetteer::from_parts(entities?, files, matcher?))
 }
 
 /// Save `gazetteer` at `path` under `key`.
 pub(super) fn write(path: &Path, key: &Key, gazetteer: &Gazetteer) -> Result<()> {
-    #[derive(Serialize)]
-    struct EntriesRef<'a> {
-        entities: &'a [Entity],
-        files: &'a [PathBuf],
-    }
     let temporary = path.with_extension(format!("cache.{}.tmp", std::process::id()));
     let written = (|| -> std::io::Result<()> {
         if let Some(folder) = path.parent() {
@@ -102,11 +87,7 @@ pub(super) fn write(path: &Path, key: &Key, gazetteer: &Gazetteer) -> Result<()>
         file.write_all(MAGIC)?;
         file.write_all(key)?;
         file.reset();
-        let entries = EntriesRef {
-            entities: &gazetteer.entities,
-            files: &gazetteer.files,
-        };
-        postcard::to_io(&entries, &mut file).map_err(std::io::Error::other)?;
+        postcard::to_io(&gazetteer.entities, &mut file).map_err(std::io::Error::other)?;
         let first = file.reset();
         postcard::to_io(&gazetteer.matcher, &mut file).map_err(std::io::Error::other)?;
         let second = file.reset();
@@ -204,13 +185,33 @@ mod tests {
         let loaded = Gazetteer::load_dirs_cached(&dirs, &cache).unwrap();
         assert!(cache.is_file());
         let sources = Sources::read(&dirs).unwrap();
-        let cached = read(&cache, &key(&sources)).expect("the cache just written is read");
+        let cached =
+            read(&cache, &key(&sources), Vec::new()).expect("the cache just written is read");
         assert_eq!(cached.entities(), loaded.entities());
-        assert_eq!(cached.files(), loaded.files());
+        let again = Gazetteer::load_dirs_cached(&dirs, &cache).unwrap();
+        assert_eq!(again.files(), [dir.path().join("actors.tsv")]);
         let text = "Hamas fighters entered Iraq; the Harakat al-Muqawama al-Islamiya said so.";
         assert_eq!(names(&cached, text), names(&loaded, text));
         assert_eq!(names(&cached, text).len(), 3);
         assert_eq!(cached.index_of("place/irq"), Some(1));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_folder_whose_name_is_not_utf8_is_cached_too() {
+        use std::os::unix::ffi::OsStrExt;
+        let root = tempfile::tempdir().unwrap();
+        let folder = root.path().join(std::ffi::OsStr::from_bytes(b"gaz\xff"));
+        std::fs::create_dir(&folder).unwrap();
+        std::fs::write(folder.join("actors.tsv"), TSV).unwrap();
+        let cache = root.path().join(CACHE_FILE);
+        let dirs = [folder.clone()];
+        let loaded = Gazetteer::load_dirs_cached(&dirs, &cache).unwrap();
+        let key = key(&Sources::read(&dirs).unwrap());
+        assert!(read(&cache, &key, Vec::new()).is_some());
+        let again = Gazetteer::load_dirs_cached(&dirs, &cache).unwrap();
+        assert_eq!(again.files(), loaded.files());
+        assert_eq!(again.files(), [folder.join("actors.tsv")]);
     }
 
     #[test]
@@ -231,7 +232,7 @@ mod tests {
         );
         let sources = Sources::read(&dirs).unwrap();
         assert!(
-            read(&cache, &key(&sources)).is_some(),
+            read(&cache, &key(&sources), Vec::new()).is_some(),
             "the copy was replaced"
         );
     }
@@ -255,7 +256,7 @@ mod tests {
             Vec::new(),
         ] {
             std::fs::write(&cache, &damaged).unwrap();
-            assert!(read(&cache, &key).is_none());
+            assert!(read(&cache, &key, Vec::new()).is_none());
             let reloaded = Gazetteer::load_dirs_cached(&dirs, &cache).unwrap();
             assert_eq!(reloaded.entities(), loaded.entities());
             assert_eq!(std::fs::read(&cache).unwrap(), good);

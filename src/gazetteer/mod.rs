@@ -131,7 +131,8 @@ impl Gazetteer {
     pub fn load_dirs_cached(dirs: &[PathBuf], cache: &Path) -> Result<Self> {
         let sources = Sources::read(dirs)?;
         let key = cache::key(&sources);
-        if let Some(gazetteer) = cache::read(cache, &key) {
+        let files = sources.tsv.iter().map(|(path, _)| path.clone()).collect();
+        if let Some(gazetteer) = cache::read(cache, &key, files) {
             return Ok(gazetteer);
         }
         let gazetteer = Self::from_sources(&sources)?;
