@@ -12,7 +12,7 @@ use crate::store::{Added, Store, Totals};
 use crate::text;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -769,10 +769,9 @@ fn read_and_analyze(
     };
     let mut batch: Vec<Document> = Vec::with_capacity(BATCH);
     let mut batch_bytes = 0;
-    let mut seen_this_run: HashSet<String> = HashSet::new();
-    // Id → (text hash, origin) of the documents read in this run: one id with two texts in
-    // one run is ambiguous, so the later one is rejected (across runs it replaces).
-    let mut ids_this_run: HashMap<String, (String, String)> = HashMap::new();
+    // One id with two texts in one run is ambiguous, so the later one is rejected (across
+    // runs it replaces); one text twice is stored once.
+    let mut seen = crate::store::seen::SeenInRun::default();
     let mut flush = |batch: &mut Vec<Document>, summary: &mut Summary| -> Result<()> {
         let prepared: Vec<(Document, String, String)> = pool.install(|| {
             std::mem::take(batch)
@@ -788,8 +787,9 @@ fn read_and_analyze(
                 reason,
                 raw: raw[..raw.len().min(input::REJECT_RAW_LIMIT)].to_vec(),
             };
-            let other_text = ids_this_run
-                .get(&document.id)
+            let first_text = seen.first_text_of(&document.id)?;
+            let other_text = first_text
+                .as_ref()
                 .filter(|(first_sha, _)| *first_sha != sha)
                 .map(|(_, first_origin)| first_origin.clone());
             let rejected = if cleaned.trim().is_empty() {
@@ -815,10 +815,10 @@ fn read_and_analyze(
                 send(Write::Reject(reject))?;
                 continue;
             }
-            ids_this_run
-                .entry(document.id.clone())
-                .or_insert_with(|| (sha.clone(), document.origin()));
-            if !seen_this_run.insert(sha.clone()) || lookup.has_sha(&sha)? {
+            if first_text.is_none() {
+                seen.add_id(&document.id, &sha, document.origin())?;
+            }
+            if !seen.add_text(&sha)? || lookup.has_sha(&sha)? {
                 summary.unchanged += 1;
             } else {
                 fresh.push((document, cleaned, sha));

@@ -6,6 +6,8 @@
 //! transaction, so an interrupted run never leaves half a document, and a rerun skips
 //! what is stored.
 
+pub mod seen;
+
 use crate::error::{Error, Result};
 use crate::gazetteer::{Entity, EntityTable, Gazetteer};
 use crate::input::Reject;
