@@ -1,7 +1,9 @@
 //! The knowledge graph, built from the database: one node per mentioned entity, one edge
 //! per (source, relation, target) of non-negated relations, with weight = number of
-//! relation rows, the documents they come from, first and last date and a few evidence
-//! sentences. Relations with an unnamed party (NULL source or target) stay in the
+//! relation rows, the number of documents they come from and the first
+//! [`DOC_IDS_PER_EDGE`] of them, first and last date and a few evidence sentences. An
+//! edge holds no more than that however many documents it has, so building the graph of
+//! any corpus takes bounded memory per edge. Relations with an unnamed party (NULL source or target) stay in the
 //! database but cannot be edges.
 
 use crate::error::{Error, Result};
@@ -13,6 +15,11 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Evidence sentences kept per edge.
 pub const EVIDENCE_PER_EDGE: usize = 3;
+
+/// Document ids listed per edge (`doc_ids`): the first in sort order. `documents` still
+/// counts them all. Without a limit, an edge of a million documents would hold a million
+/// ids in memory and write them into every graph file.
+pub const DOC_IDS_PER_EDGE: usize = 1000;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Node {
@@ -45,7 +52,13 @@ pub type Graph = DiGraph<Node, Edge>;
 #[derive(Default)]
 struct EdgeAcc {
     weight: i64,
-    docs: BTreeSet<String>,
+    /// Distinct documents. A document's relation rows are inserted together, so their ids
+    /// are consecutive, and in id order a document's rows of an edge come one after the
+    /// other: a new document is one that differs from the row before.
+    documents: i64,
+    last_doc: Option<String>,
+    /// The [`DOC_IDS_PER_EDGE`] first document ids in sort order.
+    doc_ids: BTreeSet<String>,
     first: Option<String>,
     last: Option<String>,
     evidence: Vec<String>,
@@ -207,7 +220,14 @@ pub fn from_store_filtered(store: &Store, filter: &Filter) -> Result<Graph> {
         }
         let acc = edges.entry(key).or_default();
         acc.weight += 1;
-        acc.docs.insert(doc);
+        if acc.last_doc.as_ref() != Some(&doc) {
+            acc.documents += 1;
+            acc.doc_ids.insert(doc.clone());
+            if acc.doc_ids.len() > DOC_IDS_PER_EDGE {
+                acc.doc_ids.pop_last();
+            }
+            acc.last_doc = Some(doc);
+        }
         if let Some(date) = published {
             if acc.first.as_ref().is_none_or(|f| &date < f) {
                 acc.first = Some(date.clone());
@@ -256,11 +276,11 @@ pub fn from_store_filtered(store: &Store, filter: &Filter) -> Result<Graph> {
             Edge {
                 relation,
                 weight: acc.weight,
-                documents: acc.docs.len() as i64,
+                documents: acc.documents,
                 first_seen: acc.first,
                 last_seen: acc.last,
                 evidence: acc.evidence,
-                doc_ids: acc.docs.into_iter().collect(),
+                doc_ids: acc.doc_ids.into_iter().collect(),
                 confidence: ((acc.confidence / acc.weight as f64) * 100.0).round() / 100.0,
                 roles: acc.roles.into_iter().collect(),
             },

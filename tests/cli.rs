@@ -343,6 +343,49 @@ fn a_build_from_the_gazetteer_cache_writes_what_a_build_from_the_files_writes() 
     assert_eq!((mentions, relations), rows(uncached.path()));
 }
 
+#[test]
+fn an_edge_lists_its_first_thousand_documents_and_counts_them_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("many.jsonl");
+    let documents = newsgraph::graph::DOC_IDS_PER_EDGE + 2;
+    let lines: Vec<String> = (0..documents)
+        .map(|k| {
+            serde_json::json!({
+                "id": format!("day-{k:05}"),
+                "text": format!("Hamas attacked Israel on day {k}. Hamas attacked Israel again."),
+            })
+            .to_string()
+        })
+        .collect();
+    std::fs::write(&input, lines.join("\n")).unwrap();
+    let out = dir.path().join("out");
+    build(&[&input], &out);
+    let graph: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("graph.json")).unwrap()).unwrap();
+    let edge = graph["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| {
+            e["source"] == "armed_group/hamas"
+                && e["target"] == "place/isr"
+                && e["relation"] == "attacked"
+        })
+        .expect("Hamas attacked Israel");
+    assert_eq!(edge["weight"], 2 * documents);
+    assert_eq!(edge["documents"], documents);
+    let listed: Vec<&str> = edge["doc_ids"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|id| id.as_str().unwrap())
+        .collect();
+    let first: Vec<String> = (0..newsgraph::graph::DOC_IDS_PER_EDGE)
+        .map(|k| format!("day-{k:05}"))
+        .collect();
+    assert_eq!(listed, first);
+}
+
 fn has_relation(db: &Connection, source: &str, relation: &str, target: &str) -> bool {
     db.query_row(
         "SELECT COUNT(*) FROM relations WHERE source_id = ?1 AND relation = ?2 AND target_id = ?3 AND negated = 0",
