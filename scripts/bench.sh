@@ -3,6 +3,7 @@
 # matcher-only pass over the same text in the same run (docs/performance.md).
 #
 #   scripts/bench.sh [CORPUS]      (default ../shared/corpus/news.jsonl.gz)
+#   BENCH_MILLION=1 scripts/bench.sh   also a million tiny articles, for peak memory
 #
 # Prints, for the corpus (1x) on 1 and 2 jobs and for a 4x concatenation with fresh ids on
 # 2 jobs: MB of article text, wall time, MB/s, documents/s and peak RSS
@@ -81,3 +82,15 @@ with open(sys.argv[1], "w", encoding="utf-8") as out:
         out.write(json.dumps({"id": i, "text": t}) + "\n")
 PY
 run "hostile text, 2 jobs" "$tmp/hostile.jsonl" 2
+
+# Memory at scale (docs/performance.md, "Memory with a million documents"): a million tiny
+# articles, which takes about 100 s more. Opt in with BENCH_MILLION=1.
+if [ "${BENCH_MILLION:-0}" = 1 ]; then
+    python3 -c "
+import json, sys
+with open(sys.argv[1], 'w') as out:
+    for i in range(1_000_000):
+        out.write(json.dumps({'id': f'tiny-{i:07d}-abcdefgh', 'text': f'Hamas said on day {i} that Israel attacked Gaza.'}) + '\n')
+" "$tmp/million.jsonl"
+    run "1,000,000 tiny docs, 2 jobs" "$tmp/million.jsonl" 2
+fi
