@@ -3,8 +3,8 @@
 //! relation rows, the number of documents they come from and the first
 //! [`DOC_IDS_PER_EDGE`] of them, first and last date and a few evidence sentences. An
 //! edge holds no more than that however many documents it has, so building the graph of
-//! any corpus takes bounded memory per edge. Relations with an unnamed party (NULL source or target) stay in the
-//! database but cannot be edges.
+//! any corpus takes bounded memory per edge. Relations with an unnamed party (NULL source
+//! or target) stay in the database but cannot be edges.
 
 use crate::error::{Error, Result};
 use crate::gazetteer::EntityType;
