@@ -145,31 +145,40 @@ impl Gazetteer {
         for (path, bytes) in &sources.common_words {
             common_words.extend(parse_common_words(path, bytes)?);
         }
-        let mut loaded = tsv::Loader::default();
-        for (path, bytes) in &sources.tsv {
-            loaded.add_file(path, bytes)?;
-        }
-        let files = sources.tsv.iter().map(|(path, _)| path.clone()).collect();
-        Self::from_entities(loaded.finish()?, files, &common_words)
+        Self::from_files(&sources.tsv, &common_words)
     }
 
     /// Load the given TSV files as one gazetteer; `common_words` are folded single words
     /// (see [`COMMON_WORDS_FILE`]).
     pub fn load_files(files: &[PathBuf], common_words: HashSet<String>) -> Result<Self> {
-        let mut loaded = tsv::Loader::default();
-        for file in files {
-            let bytes = std::fs::read(file).map_err(|e| Error::io(file, e))?;
-            loaded.add_file(file, &bytes)?;
-        }
-        let entities = loaded.finish()?;
-        Self::from_entities(entities, files.to_vec(), &common_words)
+        let files = files
+            .iter()
+            .map(|file| {
+                Ok((
+                    file.clone(),
+                    std::fs::read(file).map_err(|e| Error::io(file, e))?,
+                ))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Self::from_files(&files, &common_words)
     }
 
     /// Load one gazetteer from TSV text; `path` is used in error messages.
     pub fn from_tsv(path: &Path, text: &str) -> Result<Self> {
+        Self::from_files(
+            &[(path.to_path_buf(), text.as_bytes().to_vec())],
+            &HashSet::new(),
+        )
+    }
+
+    /// Parse TSV files (path and contents, in load order) as one gazetteer.
+    fn from_files(files: &[(PathBuf, Vec<u8>)], common_words: &HashSet<String>) -> Result<Self> {
         let mut loaded = tsv::Loader::default();
-        loaded.add_file(path, text.as_bytes())?;
-        Self::from_entities(loaded.finish()?, vec![path.to_path_buf()], &HashSet::new())
+        for (path, bytes) in files {
+            loaded.add_file(path, bytes)?;
+        }
+        let paths = files.iter().map(|(path, _)| path.clone()).collect();
+        Self::from_entities(loaded.finish()?, paths, common_words)
     }
 
     fn from_entities(
