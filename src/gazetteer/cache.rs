@@ -163,10 +163,18 @@ mod tests {
         armed_group/hamas\tHamas\tarmed_group\tHarakat al-Muqawama al-Islamiya\n\
         place/irq\tIraq\tplace\t\n";
 
-    fn folder(tsv: &str) -> tempfile::TempDir {
+    /// A gazetteer folder holding `TSV`, the cache path beside it, and the folder list.
+    fn folder() -> (tempfile::TempDir, PathBuf, [PathBuf; 1]) {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("actors.tsv"), tsv).unwrap();
-        dir
+        std::fs::write(dir.path().join("actors.tsv"), TSV).unwrap();
+        let cache = dir.path().join(CACHE_FILE);
+        let dirs = [dir.path().to_path_buf()];
+        (dir, cache, dirs)
+    }
+
+    /// The key a cache of the folders `dirs`, as they are now, must carry.
+    fn key_now(dirs: &[PathBuf]) -> Key {
+        key(&Sources::read(dirs).unwrap())
     }
 
     fn names(gazetteer: &Gazetteer, text: &str) -> Vec<String> {
@@ -179,14 +187,11 @@ mod tests {
 
     #[test]
     fn a_cached_gazetteer_is_the_loaded_one() {
-        let dir = folder(TSV);
-        let cache = dir.path().join(CACHE_FILE);
-        let dirs = [dir.path().to_path_buf()];
+        let (dir, cache, dirs) = folder();
         let loaded = Gazetteer::load_dirs_cached(&dirs, &cache).unwrap();
         assert!(cache.is_file());
-        let sources = Sources::read(&dirs).unwrap();
         let cached =
-            read(&cache, &key(&sources), Vec::new()).expect("the cache just written is read");
+            read(&cache, &key_now(&dirs), Vec::new()).expect("the cache just written is read");
         assert_eq!(cached.entities(), loaded.entities());
         let again = Gazetteer::load_dirs_cached(&dirs, &cache).unwrap();
         assert_eq!(again.files(), [dir.path().join("actors.tsv")]);
@@ -207,8 +212,7 @@ mod tests {
         let cache = root.path().join(CACHE_FILE);
         let dirs = [folder.clone()];
         let loaded = Gazetteer::load_dirs_cached(&dirs, &cache).unwrap();
-        let key = key(&Sources::read(&dirs).unwrap());
-        assert!(read(&cache, &key, Vec::new()).is_some());
+        assert!(read(&cache, &key_now(&dirs), Vec::new()).is_some());
         let again = Gazetteer::load_dirs_cached(&dirs, &cache).unwrap();
         assert_eq!(again.files(), loaded.files());
         assert_eq!(again.files(), [folder.join("actors.tsv")]);
@@ -216,9 +220,7 @@ mod tests {
 
     #[test]
     fn a_changed_file_is_loaded_again_not_served_from_the_cache() {
-        let dir = folder(TSV);
-        let cache = dir.path().join(CACHE_FILE);
-        let dirs = [dir.path().to_path_buf()];
+        let (dir, cache, dirs) = folder();
         Gazetteer::load_dirs_cached(&dirs, &cache).unwrap();
         std::fs::write(
             dir.path().join("actors.tsv"),
@@ -230,21 +232,18 @@ mod tests {
             names(&reloaded, "Syria and Iraq"),
             ["place/syr", "place/irq"]
         );
-        let sources = Sources::read(&dirs).unwrap();
         assert!(
-            read(&cache, &key(&sources), Vec::new()).is_some(),
+            read(&cache, &key_now(&dirs), Vec::new()).is_some(),
             "the copy was replaced"
         );
     }
 
     #[test]
     fn a_damaged_cache_is_ignored_and_replaced() {
-        let dir = folder(TSV);
-        let cache = dir.path().join(CACHE_FILE);
-        let dirs = [dir.path().to_path_buf()];
+        let (_dir, cache, dirs) = folder();
         let loaded = Gazetteer::load_dirs_cached(&dirs, &cache).unwrap();
         let good = std::fs::read(&cache).unwrap();
-        let key = key(&Sources::read(&dirs).unwrap());
+        let key = key_now(&dirs);
         let mut flipped = good.clone();
         let last = flipped.len() - 1;
         flipped[last] ^= 0x20;
