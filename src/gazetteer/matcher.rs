@@ -109,7 +109,8 @@ pub struct Matcher {
     targets: Vec<Vec<Target>>,
 }
 
-/// A saved [`Matcher`]: the fields it serialises, in its order.
+/// A [`Matcher`] without what follows from its table: what [`Matcher::build`] makes and
+/// the cache saves (the fields `Matcher` serialises, in its order).
 #[derive(Deserialize)]
 struct MatcherTable {
     table: FxHashMap<Box<str>, Slot>,
@@ -227,7 +228,6 @@ impl Matcher {
             .collect();
         let mut table: FxHashMap<Box<str>, Slot> = FxHashMap::default();
         table.reserve(folded.len() * 2);
-        let mut first_bytes = [false; 256];
         let mut targets: Vec<Vec<Target>> = Vec::new();
         for (pattern, target) in folded {
             if pattern.is_empty() {
@@ -247,7 +247,6 @@ impl Matcher {
                     }
                 }
             }
-            first_bytes[pattern.as_bytes()[0] as usize] = true;
             let slot = table.entry(pattern.into_boxed_str()).or_insert(Slot {
                 pattern: Slot::NO_PATTERN,
                 extends: false,
@@ -269,11 +268,7 @@ impl Matcher {
                 list.push(target);
             }
         }
-        Ok(Matcher {
-            table,
-            first_bytes,
-            targets,
-        })
+        Ok(MatcherTable { table, targets }.into())
     }
 
     /// Every mention in `text`, leftmost-longest among those on word boundaries, in order.
