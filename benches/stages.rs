@@ -1,4 +1,4 @@
-//! Per-stage throughput over real news text: the matcher, the sentence splitter, the
+//! Per-stage throughput over real news text: cleaning, the matcher, the sentence splitter, the
 //! relation stage and a whole document's analysis. Run with `cargo bench`; the end-to-end
 //! figures come from `scripts/bench.sh` (docs/performance.md).
 //!
@@ -22,8 +22,8 @@ static ANALYZER: LazyLock<Analyzer> = LazyLock::new(|| {
         .expect("the bundled gazetteers load")
 });
 
-/// Cleaned article texts.
-static TEXTS: LazyLock<Vec<String>> = LazyLock::new(|| {
+/// Article texts as read, before cleaning.
+static RAW_TEXTS: LazyLock<Vec<String>> = LazyLock::new(|| {
     let corpus = std::env::var_os("NEWSGRAPH_BENCH_CORPUS").map_or_else(
         || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/news.jsonl.gz"),
         PathBuf::from,
@@ -33,13 +33,21 @@ static TEXTS: LazyLock<Vec<String>> = LazyLock::new(|| {
         if let Record::Document(document) = record
             && texts.len() < SAMPLE
         {
-            texts.push(newsgraph::text::clean(&document.text));
+            texts.push(document.text);
         }
         Ok(())
     })
     .expect("the benchmark corpus reads");
     assert!(!texts.is_empty(), "the benchmark corpus has no documents");
     texts
+});
+
+/// Cleaned article texts.
+static TEXTS: LazyLock<Vec<String>> = LazyLock::new(|| {
+    RAW_TEXTS
+        .iter()
+        .map(|raw| newsgraph::text::clean(raw))
+        .collect()
 });
 
 fn bytes() -> BytesCount {
@@ -50,6 +58,18 @@ fn main() {
     LazyLock::force(&ANALYZER);
     LazyLock::force(&TEXTS);
     divan::main();
+}
+
+/// Removing web-page furniture and joining wrapped lines.
+#[divan::bench]
+fn cleaning(bencher: divan::Bencher) {
+    let raw_bytes = RAW_TEXTS.iter().map(String::len).sum::<usize>();
+    bencher.counter(BytesCount::new(raw_bytes)).bench(|| {
+        RAW_TEXTS
+            .iter()
+            .map(|raw| newsgraph::text::clean(raw).len())
+            .sum::<usize>()
+    });
 }
 
 /// Folding and the gazetteer automaton: every mention of every text.

@@ -48,7 +48,25 @@ static LEGAL_FOOTER: LazyLock<RegexSet> = LazyLock::new(|| {
 /// The number of words in `line`, counted up to one more than [`SHORT_LINE_WORDS`]: every
 /// test below is "at most so many words", and a paragraph can be thousands of words long.
 fn word_count(line: &str) -> usize {
-    line.split_whitespace().take(SHORT_LINE_WORDS + 1).count()
+    const ENOUGH: usize = SHORT_LINE_WORDS + 1;
+    if !line.is_ascii() {
+        return line.split_whitespace().take(ENOUGH).count();
+    }
+    // Most lines are ASCII: count word starts bytewise instead of decoding characters.
+    // The bytes are those `char::is_whitespace` accepts below 128.
+    let mut words = 0;
+    let mut in_word = false;
+    for &byte in line.as_bytes() {
+        let space = matches!(byte, b' ' | b'\t'..=b'\r');
+        if !space && !in_word {
+            words += 1;
+            if words == ENOUGH {
+                break;
+            }
+        }
+        in_word = !space;
+    }
+    words
 }
 
 fn ends_like_prose(line: &str) -> bool {
@@ -74,17 +92,17 @@ pub fn clean(raw: &str) -> String {
         }
     }
 
+    let words: Vec<usize> = lines.iter().map(|line| word_count(line)).collect();
     let mut keep = vec![true; lines.len()];
 
-    if let Some(footer) = lines
-        .iter()
-        .position(|line| word_count(line) <= SHORT_LINE_WORDS && LEGAL_FOOTER.is_match(line))
+    if let Some(footer) = (0..lines.len())
+        .position(|at| words[at] <= SHORT_LINE_WORDS && LEGAL_FOOTER.is_match(lines[at]))
     {
         keep[footer..].iter_mut().for_each(|k| *k = false);
         // Wire and credit markers sit just above the footer ("The-CNN-Wire").
         for at in (0..footer).rev() {
             let line = lines[at];
-            if word_count(line) <= 3 && !ends_like_prose(line) {
+            if words[at] <= 3 && !ends_like_prose(line) {
                 keep[at] = false;
             } else {
                 break;
@@ -92,24 +110,24 @@ pub fn clean(raw: &str) -> String {
         }
     }
 
-    let short_key = |line: &str| line.to_lowercase();
-    let mut seen = std::collections::HashMap::<String, usize>::new();
-    for line in &lines {
-        if word_count(line) <= VERY_SHORT_LINE_WORDS {
-            *seen.entry(short_key(line)).or_default() += 1;
-        }
+    // Very short lines, lower-cased, for counting repeats.
+    let short_keys: Vec<Option<String>> = (0..lines.len())
+        .map(|at| (words[at] <= VERY_SHORT_LINE_WORDS).then(|| lines[at].to_lowercase()))
+        .collect();
+    let mut seen = std::collections::HashMap::<&str, usize>::new();
+    for key in short_keys.iter().flatten() {
+        *seen.entry(key).or_default() += 1;
     }
 
     for (at, line) in lines.iter().enumerate() {
         if !keep[at] {
             continue;
         }
-        let words = word_count(line);
-        let furniture = words <= SHORT_LINE_WORDS && FURNITURE.is_match(line);
-        let shouting = words <= VERY_SHORT_LINE_WORDS
+        let furniture = words[at] <= SHORT_LINE_WORDS && FURNITURE.is_match(line);
+        let shouting = words[at] <= VERY_SHORT_LINE_WORDS
             && line.chars().filter(|c| c.is_alphabetic()).count() >= 2
             && !line.chars().any(char::is_lowercase);
-        let repeated = words <= VERY_SHORT_LINE_WORDS && seen[&short_key(line)] > 1;
+        let repeated = short_keys[at].as_deref().is_some_and(|key| seen[key] > 1);
         if furniture || shouting || repeated {
             keep[at] = false;
         }
@@ -192,6 +210,16 @@ mod tests {
     fn empty_and_whitespace_only_input() {
         assert_eq!(clean(""), "");
         assert_eq!(clean("\u{feff}\n \n\t\n"), "");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn word_count_agrees_with_split_whitespace(
+            line in "([\\x00-\\x7f]{0,4}[ \\t\\x0b\\x1c]){0,40}"
+        ) {
+            let expected = line.split_whitespace().take(SHORT_LINE_WORDS + 1).count();
+            proptest::prop_assert_eq!(word_count(&line), expected);
+        }
     }
 
     #[test]
