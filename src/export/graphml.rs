@@ -8,6 +8,7 @@
 
 use crate::graph::Graph;
 use petgraph::visit::EdgeRef;
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 /// (id = attr.name, for, attr.type)
@@ -36,8 +37,18 @@ pub fn xml_allowed(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
+/// Whether `text` can be written as it is: printable ASCII without `&`, `<` and, in an
+/// attribute, `"`. Most ids, labels and sentences are, so they are not copied.
+fn is_plain(text: &str, attribute: bool) -> bool {
+    text.bytes()
+        .all(|b| (0x20..0x7f).contains(&b) && b != b'&' && b != b'<' && !(attribute && b == b'"'))
+}
+
 /// Escape element text: `&` and `<` only, illegal characters removed.
-pub fn escape_text(text: &str) -> String {
+pub fn escape_text(text: &str) -> Cow<'_, str> {
+    if is_plain(text, false) {
+        return Cow::Borrowed(text);
+    }
     let mut out = String::with_capacity(text.len());
     for c in text.chars().filter(|&c| xml_allowed(c)) {
         match c {
@@ -46,12 +57,15 @@ pub fn escape_text(text: &str) -> String {
             _ => out.push(c),
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 /// Escape an attribute value: also `"`, and white space controls as references so they
 /// survive attribute normalisation.
-pub fn escape_attribute(text: &str) -> String {
+pub fn escape_attribute(text: &str) -> Cow<'_, str> {
+    if is_plain(text, true) {
+        return Cow::Borrowed(text);
+    }
     let mut out = String::with_capacity(text.len());
     for c in text.chars().filter(|&c| xml_allowed(c)) {
         match c {
@@ -64,7 +78,7 @@ pub fn escape_attribute(text: &str) -> String {
             _ => out.push(c),
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 fn data(w: &mut dyn Write, key: &str, value: &str) -> io::Result<()> {
@@ -150,6 +164,18 @@ mod tests {
             escape_text("A & B < C > \"D\" 'E'\u{0B}\u{0}"),
             "A &amp; B &lt; C > \"D\" 'E'"
         );
+    }
+
+    #[test]
+    fn plain_text_is_written_as_it_is_and_anything_else_is_escaped() {
+        assert!(matches!(
+            escape_attribute("person/al-sudani"),
+            Cow::Borrowed(_)
+        ));
+        assert_eq!(escape_text("said \"no\""), "said \"no\"");
+        assert_eq!(escape_attribute("said \"no\""), "said &quot;no&quot;");
+        assert_eq!(escape_attribute("Kurdistan\u{7f}"), "Kurdistan\u{7f}");
+        assert_eq!(escape_attribute("Ça\u{1}"), "Ça");
     }
 
     #[test]
