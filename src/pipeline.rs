@@ -714,23 +714,28 @@ pub fn build(config: &BuildConfig) -> Result<Summary> {
     summary.replaced = written.replaced;
     summary.unchanged += written.unchanged;
 
-    // Two chains at once: the reading indexes then the report (which needs them), and the
-    // graph, read through the lookup connection, then its files (which do not).
-    let (report, files) = pool.install(|| {
+    // The reading indexes and the totals while the graph is read through the lookup
+    // connection; then, from the graph, its files and the report (whose evidence lookups
+    // use the indexes).
+    let (totals, graph) = pool.install(|| {
         rayon::join(
-            || -> Result<PathBuf> {
+            || {
                 store.create_indexes()?;
-                crate::report::write(&db_path, &config.out)
+                store.totals()
             },
-            move || -> Result<Vec<PathBuf>> {
-                let graph = crate::graph::from_store(&lookup)?;
-                export::write_graph_files(&graph, &config.out)
-            },
+            move || crate::graph::from_store(&lookup),
+        )
+    });
+    summary.totals = totals?;
+    let graph = graph?;
+    let (files, report) = pool.install(|| {
+        rayon::join(
+            || export::write_graph_files(&graph, &config.out),
+            || crate::report::write(&db_path, &graph, &summary.totals, &config.out),
         )
     });
     summary.outputs = files?;
     summary.outputs.push(report?);
-    summary.totals = store.totals()?;
     summary.elapsed = started.elapsed();
     Ok(summary)
 }

@@ -3,13 +3,19 @@
 //! documents, an interactive graph (pan, zoom, colour by type, filter by relation, search
 //! by name) and a timeline of relations per week.
 //!
-//! Everything comes from the database. The page needs no network when it is viewed: the
-//! graph library (cytoscape.js, `assets/vendor/`) and the data (JSON) are inlined. The
-//! search box also reads `#search=NAME` from the address, which is how the headless
+//! Everything comes from the database: the counts from the build's totals; the actors, top
+//! relations and drawn graph from the graph the build has just read for its graph files,
+//! so nothing is counted twice; the evidence and the timeline from queries. The page needs
+//! no network when it is viewed: the graph library (cytoscape.js, `assets/vendor/`) and the
+//! data (JSON) are inlined. The search box also reads `#search=NAME` from the address, which is how the headless
 //! browser test drives it; the ids of the highlighted nodes are written to the
 //! `data-highlighted` attribute of `#status`.
 
 use crate::error::{Error, Result};
+use crate::graph::{self, Graph};
+use crate::store::Totals;
+use petgraph::graph::NodeIndex;
+use petgraph::visit::EdgeRef;
 use rusqlite::{Connection, OpenFlags};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -105,179 +111,152 @@ fn db_error(path: &Path) -> impl Fn(rusqlite::Error) -> Error + '_ {
     }
 }
 
-/// Write `report.html` into `out` from the database at `db`; returns its path. Written
-/// to a temporary name and renamed, like the graph files.
-pub fn write(db: &Path, out: &Path) -> Result<PathBuf> {
+/// Write `report.html` into `out` from the database at `db`, its `graph`
+/// ([`crate::graph::from_store`]) and its `totals` ([`crate::store::Store::totals`]);
+/// returns its path. Written to a temporary name and renamed, like the graph files.
+pub fn write(db: &Path, graph: &Graph, totals: &Totals, out: &Path) -> Result<PathBuf> {
     let connection =
         Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(db_error(db))?;
-    let data = collect(&connection).map_err(db_error(db))?;
+    let data = collect(&connection, graph, totals).map_err(db_error(db))?;
     let html = render(&data);
     let path = out.join("report.html");
     crate::export::write_atomically(&path, |w| w.write_all(html.as_bytes()))?;
     Ok(path)
 }
 
-fn collect(db: &Connection) -> rusqlite::Result<ReportData> {
-    let count = |sql: &str| db.query_row(sql, [], |r| r.get::<_, i64>(0));
-    let mut by_relation = BTreeMap::new();
-    {
-        let mut statement = db.prepare(
-            "SELECT relation, COUNT(*) FROM relations WHERE negated = 0 GROUP BY relation",
-        )?;
-        let rows = statement.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        for row in rows {
-            let (relation, n): (String, i64) = row?;
-            by_relation.insert(relation, n);
-        }
-    }
+fn collect(db: &Connection, graph: &Graph, totals: &Totals) -> rusqlite::Result<ReportData> {
+    let as_i64 = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
     let counts = Counts {
-        documents: count("SELECT COUNT(*) FROM documents")?,
-        mentions: count("SELECT COUNT(*) FROM mentions")?,
-        entities: count("SELECT COUNT(DISTINCT entity_id) FROM mentions")?,
-        relations: count(
-            "SELECT COUNT(*) FROM relations WHERE negated = 0 AND relation <> 'co_occurs'",
-        )?,
-        negated: count("SELECT COUNT(*) FROM relations WHERE negated = 1")?,
-        by_relation,
+        documents: as_i64(totals.documents),
+        mentions: as_i64(totals.mentions),
+        entities: as_i64(totals.entities),
+        relations: as_i64(
+            (totals.relations.iter())
+                .filter(|(relation, _)| *relation != "co_occurs")
+                .map(|(_, n)| n)
+                .sum(),
+        ),
+        negated: as_i64(totals.negated),
+        by_relation: (totals.relations.iter())
+            .map(|(relation, &n)| (relation.clone(), as_i64(n)))
+            .collect(),
     };
 
-    let mut actors: BTreeMap<String, Vec<Actor>> = BTreeMap::new();
-    {
-        let mut statement = db.prepare(
-            "SELECT e.type, e.id, e.name, COUNT(*) AS n, COUNT(DISTINCT m.doc_id)
-             FROM mentions m JOIN entities e ON e.id = m.entity_id
-             GROUP BY e.id ORDER BY e.type, n DESC, e.name",
-        )?;
-        let rows = statement.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                Actor {
-                    id: r.get(1)?,
-                    name: r.get(2)?,
-                    mentions: r.get(3)?,
-                    documents: r.get(4)?,
-                },
-            ))
-        })?;
-        for row in rows {
-            let (kind, actor) = row?;
-            let list = actors.entry(kind).or_default();
-            if list.len() < TOP {
-                list.push(actor);
-            }
-        }
+    // Actors, top relations and the drawn graph come from the build's graph, which has
+    // already counted every entity's mentions and every edge's rows.
+    let mut by_type: BTreeMap<&str, Vec<&graph::Node>> = BTreeMap::new();
+    for node in graph.node_weights() {
+        by_type.entry(node.kind.as_str()).or_default().push(node);
     }
+    let actors = by_type
+        .into_iter()
+        .map(|(kind, mut nodes)| {
+            nodes.sort_by(|a, b| {
+                (b.mentions.cmp(&a.mentions))
+                    .then_with(|| a.label.cmp(&b.label))
+                    .then_with(|| a.id.cmp(&b.id))
+            });
+            let top = nodes
+                .into_iter()
+                .take(TOP)
+                .map(|node| Actor {
+                    id: node.id.clone(),
+                    name: node.label.clone(),
+                    mentions: node.mentions,
+                    documents: node.documents,
+                })
+                .collect();
+            (kind.to_string(), top)
+        })
+        .collect();
 
+    let mut typed: Vec<_> = graph
+        .edge_references()
+        .filter(|edge| edge.weight().relation != "co_occurs")
+        .collect();
+    let end_ids = |edge: &petgraph::graph::EdgeReference<graph::Edge>| {
+        (&graph[edge.source()].id, &graph[edge.target()].id)
+    };
+    typed.sort_by(|a, b| {
+        let (ea, eb) = (a.weight(), b.weight());
+        (eb.weight.cmp(&ea.weight))
+            .then_with(|| eb.documents.cmp(&ea.documents))
+            .then_with(|| end_ids(a).0.cmp(end_ids(b).0))
+            .then_with(|| ea.relation.cmp(&eb.relation))
+            .then_with(|| end_ids(a).1.cmp(end_ids(b).1))
+    });
+    let mut evidence = db.prepare(
+        "SELECT r.doc_id, d.title, d.url, d.published, r.evidence
+         FROM relations r JOIN documents d ON d.id = r.doc_id
+         WHERE r.source_id = ?1 AND r.relation = ?2 AND r.target_id = ?3 AND r.negated = 0
+         GROUP BY r.evidence ORDER BY d.published, r.doc_id LIMIT ?4",
+    )?;
     let mut top_relations = Vec::new();
-    {
-        let mut statement = db.prepare(
-            "SELECT e.source, s.name, e.relation, e.target, t.name, e.weight, e.documents
-             FROM edges e JOIN entities s ON s.id = e.source JOIN entities t ON t.id = e.target
-             WHERE e.relation <> 'co_occurs'
-             ORDER BY e.weight DESC, e.documents DESC, e.source, e.relation, e.target LIMIT ?1",
+    for edge in typed.into_iter().take(TOP) {
+        let (source, target) = (&graph[edge.source()], &graph[edge.target()]);
+        let relation = &edge.weight().relation;
+        let found = evidence.query_map(
+            rusqlite::params![source.id, relation, target.id, EVIDENCE as i64],
+            |r| {
+                Ok(Evidence {
+                    doc_id: r.get(0)?,
+                    title: r.get(1)?,
+                    url: r.get(2)?,
+                    published: r.get(3)?,
+                    sentence: r.get(4)?,
+                })
+            },
         )?;
-        let mut evidence = db.prepare(
-            "SELECT r.doc_id, d.title, d.url, d.published, r.evidence
-             FROM relations r JOIN documents d ON d.id = r.doc_id
-             WHERE r.source_id = ?1 AND r.relation = ?2 AND r.target_id = ?3 AND r.negated = 0
-             GROUP BY r.evidence ORDER BY d.published, r.doc_id LIMIT ?4",
-        )?;
-        let rows = statement.query_map([TOP as i64], |r| {
-            Ok(TopRelation {
-                source: r.get(0)?,
-                source_name: r.get(1)?,
-                relation: r.get(2)?,
-                target: r.get(3)?,
-                target_name: r.get(4)?,
-                weight: r.get(5)?,
-                documents: r.get(6)?,
-                evidence: Vec::new(),
-            })
-        })?;
-        for row in rows {
-            let mut relation = row?;
-            let found = evidence.query_map(
-                rusqlite::params![
-                    relation.source,
-                    relation.relation,
-                    relation.target,
-                    EVIDENCE as i64
-                ],
-                |r| {
-                    Ok(Evidence {
-                        doc_id: r.get(0)?,
-                        title: r.get(1)?,
-                        url: r.get(2)?,
-                        published: r.get(3)?,
-                        sentence: r.get(4)?,
-                    })
-                },
-            )?;
-            relation.evidence = found.collect::<rusqlite::Result<_>>()?;
-            top_relations.push(relation);
-        }
+        top_relations.push(TopRelation {
+            source: source.id.clone(),
+            source_name: source.label.clone(),
+            relation: relation.clone(),
+            target: target.id.clone(),
+            target_name: target.label.clone(),
+            weight: edge.weight().weight,
+            documents: edge.weight().documents,
+            evidence: found.collect::<rusqlite::Result<_>>()?,
+        });
     }
 
-    // The graph: the actors with the most relations (co-occurrence included), and the
-    // edges among them.
-    let mut nodes = Vec::new();
-    {
-        let mut statement = db.prepare(
-            // An actor's weighted degree in `edges` is the number of relation rows it is
-            // an end of; counted from the rows, not through the view, which would group
-            // the whole table twice.
-            "WITH ends AS (
-                 SELECT source_id, target_id FROM relations
-                 WHERE negated = 0 AND source_id IS NOT NULL AND target_id IS NOT NULL),
-             degree AS (
-                 SELECT id, COUNT(*) AS w FROM (
-                     SELECT source_id AS id FROM ends UNION ALL SELECT target_id FROM ends)
-                 GROUP BY id)
-             SELECT e.id, e.name, e.type,
-                    (SELECT COUNT(*) FROM mentions m WHERE m.entity_id = e.id)
-             FROM degree d JOIN entities e ON e.id = d.id
-             ORDER BY d.w DESC, e.id LIMIT ?1",
-        )?;
-        let rows = statement.query_map([MAX_GRAPH_NODES as i64], |r| {
-            Ok(Node {
-                id: r.get(0)?,
-                label: r.get(1)?,
-                kind: r.get(2)?,
-                mentions: r.get(3)?,
-            })
-        })?;
-        for row in rows {
-            nodes.push(row?);
-        }
+    // The drawn graph: the actors with the most relations (co-occurrence included), by
+    // the number of relation rows they are an end of, and the edges among them.
+    let mut degree = vec![0_i64; graph.node_count()];
+    for edge in graph.edge_references() {
+        degree[edge.source().index()] += edge.weight().weight;
+        degree[edge.target().index()] += edge.weight().weight;
     }
-    let shown: std::collections::HashSet<&str> = nodes.iter().map(|n| n.id.as_str()).collect();
-    let mut edges = Vec::new();
-    {
-        let mut statement = db.prepare(
-            "SELECT source, relation, target, weight FROM edges
-             WHERE source IS NOT NULL AND target IS NOT NULL ORDER BY source, relation, target",
-        )?;
-        let rows = statement.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, i64>(3)?,
-            ))
-        })?;
-        for row in rows {
-            let (source, relation, target, weight) = row?;
-            if shown.contains(source.as_str()) && shown.contains(target.as_str()) {
-                edges.push(Edge {
-                    id: format!("e{}", edges.len()),
-                    source,
-                    target,
-                    relation,
-                    weight,
-                });
-            }
-        }
-    }
+    let mut ranked: Vec<_> = graph
+        .node_indices()
+        .filter(|&n| degree[n.index()] > 0)
+        .collect();
+    ranked.sort_by(|&a, &b| {
+        (degree[b.index()].cmp(&degree[a.index()])).then_with(|| graph[a].id.cmp(&graph[b].id))
+    });
+    ranked.truncate(MAX_GRAPH_NODES);
+    let nodes: Vec<Node> = ranked
+        .iter()
+        .map(|&n| Node {
+            id: graph[n].id.clone(),
+            label: graph[n].label.clone(),
+            kind: graph[n].kind.clone(),
+            mentions: graph[n].mentions,
+        })
+        .collect();
+    let shown: std::collections::HashSet<NodeIndex> = ranked.into_iter().collect();
+    // Graph edges are in (source, relation, target) order, as the graph module adds them.
+    let edges: Vec<Edge> = graph
+        .edge_references()
+        .filter(|edge| shown.contains(&edge.source()) && shown.contains(&edge.target()))
+        .enumerate()
+        .map(|(at, edge)| Edge {
+            id: format!("e{at}"),
+            source: graph[edge.source()].id.clone(),
+            target: graph[edge.target()].id.clone(),
+            relation: edge.weight().relation.clone(),
+            weight: edge.weight().weight,
+        })
+        .collect();
 
     let mut weeks: BTreeMap<String, BTreeMap<String, i64>> = BTreeMap::new();
     {

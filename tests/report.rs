@@ -7,11 +7,14 @@ use std::path::Path;
 use std::process::Command;
 
 fn build_examples(out: &Path) {
-    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    build(&Path::new(env!("CARGO_MANIFEST_DIR")).join("examples"), out);
+}
+
+fn build(input: &Path, out: &Path) {
     let status = Command::new(env!("CARGO_BIN_EXE_newsgraph"))
         .args(["build", "--quiet", "--out"])
         .arg(out)
-        .arg(&examples)
+        .arg(input)
         .status()
         .unwrap();
     assert!(status.success());
@@ -66,6 +69,133 @@ fn the_report_is_self_contained_and_holds_the_seed_graph() {
         "{designated}"
     );
     assert!(data["counts"]["documents"] == 1);
+}
+
+/// The report takes its actors, top relations and drawn graph from the build's graph, not
+/// from queries of its own: they must still say what the database says.
+#[test]
+fn the_report_agrees_with_the_database() {
+    let conflict = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/conflict");
+    assert!(
+        conflict.is_dir(),
+        "{}: the shared data must be beside the repository",
+        conflict.display()
+    );
+    let out = tempfile::tempdir().unwrap();
+    build(&conflict, out.path());
+    let html = std::fs::read_to_string(out.path().join("report.html")).unwrap();
+    let data = embedded_data(&html);
+    let db = rusqlite::Connection::open(out.path().join("newsgraph.sqlite")).unwrap();
+    let rows = |sql: &str| -> Vec<Vec<serde_json::Value>> {
+        let mut statement = db.prepare(sql).unwrap();
+        let width = statement.column_count();
+        statement
+            .query_map([], |row| {
+                (0..width)
+                    .map(|i| {
+                        Ok(match row.get_ref(i)? {
+                            rusqlite::types::ValueRef::Integer(n) => n.into(),
+                            value => value.as_str().unwrap().into(),
+                        })
+                    })
+                    .collect()
+            })
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let fields = |items: &serde_json::Value, names: &[&str]| -> Vec<Vec<serde_json::Value>> {
+        let items = items.as_array().unwrap();
+        items
+            .iter()
+            .map(|item| names.iter().map(|name| item[name].clone()).collect())
+            .collect()
+    };
+
+    let actors: Vec<Vec<serde_json::Value>> = data["actors"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .flat_map(|(kind, list)| {
+            fields(list, &["id", "name", "mentions", "documents"])
+                .into_iter()
+                .map(move |mut row| {
+                    row.insert(0, kind.as_str().into());
+                    row
+                })
+        })
+        .collect();
+    let expected_actors = rows(
+        "SELECT type, id, name, n, d FROM (
+             SELECT e.type, e.id, e.name, COUNT(*) AS n, COUNT(DISTINCT m.doc_id) AS d,
+                    ROW_NUMBER() OVER (PARTITION BY e.type ORDER BY COUNT(*) DESC, e.name, e.id) AS r
+             FROM mentions m JOIN entities e ON e.id = m.entity_id GROUP BY e.id)
+         WHERE r <= 15 ORDER BY type, r",
+    );
+    assert!(expected_actors.len() > 30, "{expected_actors:?}");
+    assert_eq!(actors, expected_actors);
+
+    let top = fields(
+        &data["top_relations"],
+        &["source", "relation", "target", "weight", "documents"],
+    );
+    let expected_top = rows(
+        "SELECT source, relation, target, weight, documents FROM edges
+         WHERE relation <> 'co_occurs' AND source IS NOT NULL AND target IS NOT NULL
+         ORDER BY weight DESC, documents DESC, source, relation, target LIMIT 15",
+    );
+    assert_eq!(expected_top.len(), 15);
+    assert_eq!(top, expected_top);
+
+    let nodes = fields(&data["nodes"], &["id", "mentions"]);
+    let expected_nodes = rows(
+        "WITH ends AS (SELECT source_id, target_id FROM relations
+                       WHERE negated = 0 AND source_id IS NOT NULL AND target_id IS NOT NULL),
+              degree AS (SELECT id, COUNT(*) AS w FROM (
+                             SELECT source_id AS id FROM ends UNION ALL SELECT target_id FROM ends)
+                         GROUP BY id)
+         SELECT d.id, (SELECT COUNT(*) FROM mentions m WHERE m.entity_id = d.id)
+         FROM degree d ORDER BY d.w DESC, d.id LIMIT 300",
+    );
+    assert!(expected_nodes.len() > 50, "{expected_nodes:?}");
+    assert_eq!(nodes, expected_nodes);
+
+    let shown: std::collections::HashSet<String> = nodes
+        .iter()
+        .map(|node| node[0].as_str().unwrap().to_string())
+        .collect();
+    let edges = fields(&data["edges"], &["source", "relation", "target", "weight"]);
+    let expected_edges: Vec<_> = rows(
+        "SELECT source, relation, target, weight FROM edges
+         WHERE source IS NOT NULL AND target IS NOT NULL ORDER BY source, relation, target",
+    )
+    .into_iter()
+    .filter(|edge| {
+        [&edge[0], &edge[2]]
+            .iter()
+            .all(|id| shown.contains(id.as_str().unwrap()))
+    })
+    .collect();
+    assert_eq!(edges, expected_edges);
+
+    let counted =
+        |sql: &str| serde_json::Value::from(db.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap());
+    assert_eq!(
+        data["counts"]["documents"],
+        counted("SELECT COUNT(*) FROM documents")
+    );
+    assert_eq!(
+        data["counts"]["mentions"],
+        counted("SELECT COUNT(*) FROM mentions")
+    );
+    assert_eq!(
+        data["counts"]["relations"],
+        counted("SELECT COUNT(*) FROM relations WHERE negated = 0 AND relation <> 'co_occurs'")
+    );
+    assert_eq!(
+        data["counts"]["negated"],
+        counted("SELECT COUNT(*) FROM relations WHERE negated = 1")
+    );
 }
 
 fn chromium() -> Option<&'static str> {
