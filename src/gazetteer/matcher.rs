@@ -113,8 +113,43 @@ pub struct Matcher {
 /// the cache saves (the fields `Matcher` serialises, in its order).
 #[derive(Deserialize)]
 struct MatcherTable {
+    #[serde(deserialize_with = "table_at_full_size")]
     table: FxHashMap<Box<str>, Slot>,
     targets: Vec<Vec<Target>>,
+}
+
+/// Read the table into a map allocated for all its keys at once. Serde's own map reading
+/// starts small and grows, rehashing the 370,000 keys of the bundled gazetteers several
+/// times.
+fn table_at_full_size<'de, D>(
+    deserializer: D,
+) -> std::result::Result<FxHashMap<Box<str>, Slot>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    struct TableVisitor;
+    impl<'de> serde::de::Visitor<'de> for TableVisitor {
+        type Value = FxHashMap<Box<str>, Slot>;
+
+        fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+            formatter.write_str("a map of folded patterns")
+        }
+
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> std::result::Result<Self::Value, A::Error> {
+            // The size is read from the file: a damaged one must not allocate without bound.
+            const MOST_KEYS_AT_ONCE: usize = 1 << 22;
+            let keys = map.size_hint().unwrap_or(0).min(MOST_KEYS_AT_ONCE);
+            let mut table = FxHashMap::with_capacity_and_hasher(keys, Default::default());
+            while let Some((key, slot)) = map.next_entry()? {
+                table.insert(key, slot);
+            }
+            Ok(table)
+        }
+    }
+    deserializer.deserialize_map(TableVisitor)
 }
 
 impl From<MatcherTable> for Matcher {
