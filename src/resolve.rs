@@ -13,6 +13,7 @@ use crate::pipeline::Mention;
 use crate::relations::{Relation, rules::Phrases};
 use crate::text::fold_alias;
 use crate::text::tokens::{Token, tokenize};
+use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
@@ -78,20 +79,22 @@ pub fn surname_forms(name: &str) -> Vec<String> {
 
 impl Resolver {
     pub fn new(gazetteer: &Gazetteer) -> Result<Self> {
-        let mut surnames: HashMap<usize, Vec<String>> = HashMap::new();
-        for (at, entity) in gazetteer.entities().iter().enumerate() {
-            if entity.kind != EntityType::Person {
-                continue;
-            }
-            let mut own = HashSet::new();
-            for name in std::iter::once(&entity.name).chain(&entity.aliases) {
-                for form in surname_forms(name) {
-                    if own.insert(form.clone()) {
-                        surnames.entry(at).or_default().push(form);
-                    }
-                }
-            }
-        }
+        // Tens of thousands of persons: their forms are worked out on all threads.
+        let surnames: HashMap<usize, Vec<String>> = gazetteer
+            .entities()
+            .par_iter()
+            .enumerate()
+            .filter(|(_, entity)| entity.kind == EntityType::Person)
+            .filter_map(|(at, entity)| {
+                let mut own = HashSet::new();
+                let forms: Vec<String> = std::iter::once(&entity.name)
+                    .chain(&entity.aliases)
+                    .flat_map(|name| surname_forms(name))
+                    .filter(|form| own.insert(form.clone()))
+                    .collect();
+                (!forms.is_empty()).then_some((at, forms))
+            })
+            .collect();
         let mut office_holders: HashMap<(String, String), Vec<usize>> = HashMap::new();
         for (at, entity) in gazetteer.entities().iter().enumerate() {
             if let (EntityType::Person, Some(role), Some(country)) =

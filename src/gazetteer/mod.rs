@@ -9,7 +9,7 @@ mod tsv;
 
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -113,7 +113,7 @@ impl<'a> EntityTable<'a> {
 #[derive(Debug)]
 pub struct Gazetteer {
     entities: Vec<Entity>,
-    by_id: HashMap<String, usize>,
+    by_id: rustc_hash::FxHashMap<String, usize>,
     matcher: Matcher,
     files: Vec<PathBuf>,
 }
@@ -191,11 +191,14 @@ impl Gazetteer {
     }
 
     fn from_parts(entities: Vec<Entity>, files: Vec<PathBuf>, matcher: Matcher) -> Self {
-        let by_id = entities
-            .iter()
-            .enumerate()
-            .map(|(at, e)| (e.id.clone(), at))
-            .collect();
+        let mut by_id =
+            rustc_hash::FxHashMap::with_capacity_and_hasher(entities.len(), Default::default());
+        by_id.extend(
+            entities
+                .iter()
+                .enumerate()
+                .map(|(at, e)| (e.id.clone(), at)),
+        );
         Gazetteer {
             entities,
             by_id,
