@@ -7,9 +7,9 @@
 //! relations and drawn graph from the graph the build has just read for its graph files,
 //! so nothing is counted twice; the evidence and the timeline from queries. The page needs
 //! no network when it is viewed: the graph library (cytoscape.js, `assets/vendor/`) and the
-//! data (JSON) are inlined. The search box also reads `#search=NAME` from the address, which is how the headless
-//! browser test drives it; the ids of the highlighted nodes are written to the
-//! `data-highlighted` attribute of `#status`.
+//! data (JSON) are inlined. The search box also reads `#search=NAME` from the address,
+//! which is how the headless browser test drives it; the ids of the highlighted nodes are
+//! written to the `data-highlighted` attribute of `#status`.
 
 use crate::error::{Error, Result};
 use crate::graph::{self, Graph};

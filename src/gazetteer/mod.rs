@@ -8,6 +8,7 @@ mod matcher;
 mod tsv;
 
 use crate::error::{Error, Result};
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use std::fmt;
@@ -113,7 +114,7 @@ impl<'a> EntityTable<'a> {
 #[derive(Debug)]
 pub struct Gazetteer {
     entities: Vec<Entity>,
-    by_id: rustc_hash::FxHashMap<String, usize>,
+    by_id: FxHashMap<String, usize>,
     matcher: Matcher,
     files: Vec<PathBuf>,
 }
@@ -191,8 +192,7 @@ impl Gazetteer {
     }
 
     fn from_parts(entities: Vec<Entity>, files: Vec<PathBuf>, matcher: Matcher) -> Self {
-        let mut by_id =
-            rustc_hash::FxHashMap::with_capacity_and_hasher(entities.len(), Default::default());
+        let mut by_id = FxHashMap::with_capacity_and_hasher(entities.len(), Default::default());
         by_id.extend(
             entities
                 .iter()
