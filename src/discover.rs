@@ -157,7 +157,8 @@ pub struct Cues {
     pub roles: Phrases,
     pub titles: Phrases,
     /// The first words of the roles, found case-insensitively in a sentence's text: a
-    /// sentence without one introduces nobody, and is not tokenized. (`None` if the
+    /// sentence without one introduces nobody and names no role alone, and is not
+    /// tokenized, here or in [`crate::resolve::Resolver::resolve_roles`]. (`None` if the
     /// automaton could not be built: then no sentence is skipped.)
     role_starts: Option<AhoCorasick>,
 }
@@ -178,7 +179,7 @@ impl Cues {
     }
 
     /// Whether `sentence` may hold a role: one of the roles' first words occurs in it.
-    fn may_have_role(&self, sentence: &str) -> bool {
+    pub(crate) fn may_have_role(&self, sentence: &str) -> bool {
         self.role_starts
             .as_ref()
             .is_none_or(|starts| starts.is_match(sentence))

@@ -144,7 +144,7 @@ impl Analyzer {
             &mentions,
             &relations,
             entities,
-            &self.rules.roles,
+            &self.cues,
             published.as_deref(),
         );
         if !roles.is_empty() {

@@ -7,10 +7,11 @@
 //! (headlines often use the short form before the body names the person in full), and
 //! only when exactly one such person has that short form, so two Millers stay unresolved.
 
+use crate::discover::Cues;
 use crate::error::Result;
 use crate::gazetteer::{EntityTable, EntityType, Gazetteer, MatchKind, Matcher, RawMention};
 use crate::pipeline::Mention;
-use crate::relations::{Relation, rules::Phrases};
+use crate::relations::Relation;
 use crate::text::fold_alias;
 use crate::text::tokens::{Token, tokenize};
 use rayon::prelude::*;
@@ -127,7 +128,7 @@ impl Resolver {
         mentions: &[Mention],
         relations: &[Relation],
         entities: EntityTable,
-        roles: &Phrases,
+        cues: &Cues,
         published: Option<&str>,
     ) -> Vec<Mention> {
         // Role → persons, from the document.
@@ -175,12 +176,15 @@ impl Resolver {
         };
         let mut found = Vec::new();
         for (sentence_index, sentence) in sentences.iter().enumerate() {
+            if !cues.may_have_role(&text[sentence.clone()]) {
+                continue;
+            }
             let tokens: Vec<Token> = tokenize(text, sentence.start, sentence.end);
             for at in 1..tokens.len() {
                 if tokens[at - 1].norm != "the" {
                     continue;
                 }
-                let Some(role) = roles.0.iter().find(|p| {
+                let Some(role) = cues.roles.0.iter().find(|p| {
                     p.len() <= tokens.len() - at
                         && p.iter().zip(&tokens[at..]).all(|(w, t)| *w == t.norm)
                 }) else {
