@@ -178,24 +178,21 @@ fn the_report_agrees_with_the_database() {
     .collect();
     assert_eq!(edges, expected_edges);
 
-    let counted =
-        |sql: &str| serde_json::Value::from(db.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap());
-    assert_eq!(
-        data["counts"]["documents"],
-        counted("SELECT COUNT(*) FROM documents")
-    );
-    assert_eq!(
-        data["counts"]["mentions"],
-        counted("SELECT COUNT(*) FROM mentions")
-    );
-    assert_eq!(
-        data["counts"]["relations"],
-        counted("SELECT COUNT(*) FROM relations WHERE negated = 0 AND relation <> 'co_occurs'")
-    );
-    assert_eq!(
-        data["counts"]["negated"],
-        counted("SELECT COUNT(*) FROM relations WHERE negated = 1")
-    );
+    for (count, sql) in [
+        ("documents", "SELECT COUNT(*) FROM documents"),
+        ("mentions", "SELECT COUNT(*) FROM mentions"),
+        (
+            "relations",
+            "SELECT COUNT(*) FROM relations WHERE negated = 0 AND relation <> 'co_occurs'",
+        ),
+        (
+            "negated",
+            "SELECT COUNT(*) FROM relations WHERE negated = 1",
+        ),
+    ] {
+        let expected: i64 = db.query_row(sql, [], |r| r.get(0)).unwrap();
+        assert_eq!(data["counts"][count], expected, "{count}");
+    }
 }
 
 fn chromium() -> Option<&'static str> {
