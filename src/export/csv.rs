@@ -65,7 +65,7 @@ pub fn write_edges(graph: &Graph, w: &mut dyn Write) -> io::Result<()> {
             e.last_seen.as_deref().unwrap_or(""),
             &format!("{:?}", e.confidence),
             &e.roles.join("; "),
-            &e.doc_ids.join("; "),
+            &super::id_list(&e.doc_ids),
             &e.evidence.join("\n"),
         ])?;
     }

@@ -178,7 +178,7 @@ pub fn write(graph: &Graph, w: &mut dyn Write) -> io::Result<()> {
         if !e.roles.is_empty() {
             attvalue(w, "roles", &e.roles.join("; "))?;
         }
-        attvalue(w, "doc_ids", &e.doc_ids.join("; "))?;
+        attvalue(w, "doc_ids", &super::id_list(&e.doc_ids))?;
         attvalue(w, "evidence", &e.evidence.join("\n"))?;
         writeln!(w, "        </attvalues>")?;
         writeln!(w, "      </edge>")?;

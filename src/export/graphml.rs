@@ -2,9 +2,9 @@
 //! names, `edgedefault="directed"`, the relation both as the edge's `label` attribute (so
 //! Gephi keeps parallel edges of different relations) and as a `relation` data key.
 //!
-//! Element text escapes only `&` and `<`: Gephi's reader drops the white space between
-//! two entity references, so escaping quotes would mangle evidence sentences. Characters
-//! that XML 1.0 forbids are removed.
+//! Element text escapes only `&`, `<` and the `>` of `]]>` (which XML forbids in text):
+//! Gephi's reader drops the white space between two entity references, so escaping quotes
+//! would mangle evidence sentences. Characters that XML 1.0 forbids are removed.
 
 use crate::graph::Graph;
 use petgraph::visit::EdgeRef;
@@ -37,14 +37,16 @@ pub fn xml_allowed(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
-/// Whether `text` can be written as it is: printable ASCII without `&`, `<` and, in an
-/// attribute, `"`. Most ids, labels and sentences are, so they are not copied.
+/// Whether `text` can be written as it is: printable ASCII without `&`, `<`, `]]>` and, in
+/// an attribute, `"`. Most ids, labels and sentences are, so they are not copied.
 fn is_plain(text: &str, attribute: bool) -> bool {
     text.bytes()
         .all(|b| (0x20..0x7f).contains(&b) && b != b'&' && b != b'<' && !(attribute && b == b'"'))
+        && !text.contains("]]>")
 }
 
-/// Escape element text: `&` and `<` only, illegal characters removed.
+/// Escape element text: `&`, `<`, the `>` of `]]>` and carriage returns; illegal characters
+/// removed.
 pub fn escape_text(text: &str) -> Cow<'_, str> {
     if is_plain(text, false) {
         return Cow::Borrowed(text);
@@ -54,6 +56,9 @@ pub fn escape_text(text: &str) -> Cow<'_, str> {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
+            '>' if out.ends_with("]]") => out.push_str("&gt;"),
+            // A parser reads a raw carriage return as a line feed.
+            '\r' => out.push_str("&#13;"),
             _ => out.push(c),
         }
     }
@@ -146,7 +151,7 @@ pub fn write(graph: &Graph, w: &mut dyn Write) -> io::Result<()> {
         if !e.roles.is_empty() {
             data(w, "roles", &e.roles.join("; "))?;
         }
-        data(w, "doc_ids", &e.doc_ids.join("; "))?;
+        data(w, "doc_ids", &super::id_list(&e.doc_ids))?;
         data(w, "evidence", &e.evidence.join("\n"))?;
         writeln!(w, "    </edge>")?;
     }
@@ -176,6 +181,16 @@ mod tests {
         assert_eq!(escape_attribute("said \"no\""), "said &quot;no&quot;");
         assert_eq!(escape_attribute("Kurdistan\u{7f}"), "Kurdistan\u{7f}");
         assert_eq!(escape_attribute("Ça\u{1}"), "Ça");
+    }
+
+    #[test]
+    fn issue_15_cdata_end_in_text_is_escaped() {
+        assert_eq!(
+            escape_text("Israel ]]> on Friday"),
+            "Israel ]]&gt; on Friday"
+        );
+        assert_eq!(escape_text("a ]]]>> b ] ]>"), "a ]]]&gt;> b ] ]>");
+        assert_eq!(escape_text("x]]\u{b}>"), "x]]&gt;");
     }
 
     #[test]
