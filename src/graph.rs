@@ -86,18 +86,6 @@ pub struct Filter {
     pub without_co_occurs: bool,
 }
 
-fn is_iso_date_prefix(text: &str) -> bool {
-    let b = text.as_bytes();
-    let digits =
-        |r: std::ops::Range<usize>| r.clone().all(|i| b.get(i).is_some_and(u8::is_ascii_digit));
-    match b.len() {
-        4 => digits(0..4),
-        7 => digits(0..4) && b[4] == b'-' && digits(5..7),
-        10 => digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10),
-        _ => false,
-    }
-}
-
 impl Filter {
     /// Check every value against the known relation and entity types and the date
     /// format, so a typo is an error rather than an empty graph.
@@ -119,7 +107,7 @@ impl Filter {
         }
         for (name, date) in [("since", &self.since), ("until", &self.until)] {
             if let Some(date) = date
-                && !is_iso_date_prefix(date)
+                && crate::text::dates::PartialDate::parse_iso(date).is_none()
             {
                 return Err(Error::Config(format!(
                     "--{name} {date:?} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"

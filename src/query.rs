@@ -122,20 +122,12 @@ fn database(store: &Store) -> impl Fn(rusqlite::Error) -> Error + '_ {
 
 /// Check a `--since` / `--until` value: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
 fn check_date(option: &str, value: &str) -> Result<()> {
-    let parts: Vec<&str> = value.split('-').collect();
-    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
-    let ok = match parts[..] {
-        [y] => digits(y, 4),
-        [y, m] => digits(y, 4) && digits(m, 2),
-        [y, m, d] => digits(y, 4) && digits(m, 2) && digits(d, 2),
-        _ => false,
-    };
-    if ok {
-        Ok(())
-    } else {
-        Err(Error::Config(format!(
-            "{option} {value:?}: expected a date as YYYY, YYYY-MM or YYYY-MM-DD"
-        )))
+    match crate::text::dates::PartialDate::parse_iso(value) {
+        Some(_) => Ok(()),
+        None => Err(Error::Config(format!(
+            "{option} {value:?}: expected a date as YYYY, YYYY-MM or YYYY-MM-DD, with a month \
+             and day that exist"
+        ))),
     }
 }
 
@@ -454,6 +446,9 @@ mod tests {
             "Dec 2023",
             "2023-12-08T10",
             "",
+            // Issue 15: months and days that do not exist.
+            "2023-13",
+            "2023-02-30",
         ] {
             assert!(check_date("--since", bad).is_err(), "{bad}");
         }

@@ -429,17 +429,7 @@ fn parse_header(path: &Path, line: usize, fields: &[Field]) -> Result<Vec<String
 }
 
 fn is_iso_date(text: &str) -> bool {
-    let parts: Vec<&str> = text.split('-').collect();
-    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
-    let in_range = |s: &str, max: u32| s.parse::<u32>().is_ok_and(|v| (1..=max).contains(&v));
-    match parts.as_slice() {
-        [y] => digits(y, 4),
-        [y, m] => digits(y, 4) && digits(m, 2) && in_range(m, 12),
-        [y, m, d] => {
-            digits(y, 4) && digits(m, 2) && in_range(m, 12) && digits(d, 2) && in_range(d, 31)
-        }
-        _ => false,
-    }
+    crate::text::dates::PartialDate::parse_iso(text).is_some()
 }
 
 #[cfg(test)]

@@ -141,6 +141,75 @@ fn dates_in(text: &str) -> Vec<Found> {
         .collect()
 }
 
+/// A partial ISO date, `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, as stored in
+/// `documents.published`, given to `--since`/`--until` and written in gazetteer validity
+/// columns. One type, so that every place accepts and refuses the same dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PartialDate {
+    pub year: i32,
+    pub month: Option<u32>,
+    /// Only with a month.
+    pub day: Option<u32>,
+}
+
+impl PartialDate {
+    /// Parse `YYYY`, `YYYY-MM` or `YYYY-MM-DD` exactly: zero-padded, a real month and a
+    /// day that month has (`2023-02-30` is refused). Years 1000 to 9999.
+    pub fn parse_iso(text: &str) -> Option<PartialDate> {
+        let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+        let mut parts = text.split('-');
+        let year = parts.next().filter(|y| digits(y, 4))?.parse().ok()?;
+        let month = match parts.next() {
+            None => None,
+            Some(m) => Some(m).filter(|m| digits(m, 2))?.parse().ok(),
+        };
+        let day = match parts.next() {
+            None => None,
+            Some(d) => Some(d).filter(|d| digits(d, 2))?.parse().ok(),
+        };
+        if parts.next().is_some() || year < 1000 {
+            return None;
+        }
+        match (month, day) {
+            (Some(m), _) if !(1..=12).contains(&m) => None,
+            (Some(m), Some(d)) if d < 1 || d > days_in_month(year, m) => None,
+            _ => Some(PartialDate { year, month, day }),
+        }
+    }
+}
+
+impl std::fmt::Display for PartialDate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}", self.year)?;
+        if let Some(month) = self.month {
+            write!(f, "-{month:02}")?;
+        }
+        if let Some(day) = self.day {
+            write!(f, "-{day:02}")?;
+        }
+        Ok(())
+    }
+}
+
+/// An input's publication date as stored: `YYYY-MM-DD`, or `YYYY-MM`/`YYYY` when that is
+/// all it gives. Reads what [`parse`] reads plus a partial ISO date; `None` when it cannot
+/// tell the date (the caller keeps the raw value).
+pub fn normalize(value: &str) -> Option<String> {
+    let value = value.trim();
+    if let Some(partial) = PartialDate::parse_iso(value) {
+        return Some(partial.to_string());
+    }
+    parse(value).map(|date| date.to_string())
+}
+
+/// The newswire form "26-FEB-1987 15:01:01.79" (Reuters-21578), day first.
+static DAY_MON_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)^(\d{{1,2}})-({MONTHS})-((?:18|19|20|21)\d\d)(?:$|[T\s])"
+    ))
+    .expect("valid pattern")
+});
+
 /// A compact ISO date at the start: "20231208", "20231208T091400Z".
 static COMPACT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^((?:18|19|20|21)\d\d)(\d\d)(\d\d)(?:$|[T\s])").expect("valid pattern")
@@ -148,14 +217,18 @@ static COMPACT: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Parse a date as page metadata gives it: ISO 8601 date or date-time
 /// ("2023-12-08", "2023-12-08T23:30:00-05:00", "2023/12/08"), compact ISO ("20231208"),
-/// RFC 2822 ("Fri, 08 Dec 2023 09:14:00 GMT"), or a written date with its year
-/// ("December 8, 2023", "8 Dec 2023 10:00"). The date is the one written: times and
+/// RFC 2822 ("Fri, 08 Dec 2023 09:14:00 GMT"), a written date with its year
+/// ("December 8, 2023", "8 Dec 2023 10:00"), or day-month-year with hyphens
+/// ("26-FEB-1987 15:01:01.79"). The date is the one written: times and
 /// zones are ignored, not converted. `None` for anything else, numeric day/month forms
 /// included ("08/12/2023" is ambiguous).
 pub fn parse(value: &str) -> Option<Date> {
     let value = value.trim();
     if let Some(c) = COMPACT.captures(value) {
         return Date::new(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
+    }
+    if let Some(c) = DAY_MON_YEAR.captures(value) {
+        return Date::new(c[3].parse().ok()?, month_number(&c[2]), c[1].parse().ok()?);
     }
     let found = dates_in(value).into_iter().next()?;
     // The date must open the value, after at most a weekday ("Fri, ").
@@ -323,6 +396,52 @@ pub fn from_text(text: &str) -> Option<Date> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn issue_15_input_dates_in_common_formats_are_stored_as_iso() {
+        for (raw, stored) in [
+            ("26-FEB-1987 15:01:01.79", Some("1987-02-26")),
+            ("21-apr-1987", Some("1987-04-21")),
+            ("Fri, 08 Dec 2023 09:14:00 +0000", Some("2023-12-08")),
+            ("2023-12-08T23:30:00-05:00", Some("2023-12-08")),
+            ("2023-12-08 10:00", Some("2023-12-08")),
+            ("December 8, 2023", Some("2023-12-08")),
+            ("8 December 2023", Some("2023-12-08")),
+            ("2023-12", Some("2023-12")),
+            ("2023", Some("2023")),
+            (" 2023-12-08 ", Some("2023-12-08")),
+            ("31-FEB-1987", None),
+            ("08/12/2023", None),
+            ("yesterday", None),
+            ("", None),
+        ] {
+            assert_eq!(normalize(raw).as_deref(), stored, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn issue_15_partial_dates_refuse_months_and_days_that_do_not_exist() {
+        for good in ["2023", "2023-02", "2024-02-29", "1987-12-31"] {
+            assert_eq!(PartialDate::parse_iso(good).unwrap().to_string(), good);
+        }
+        for bad in [
+            "2023-13",
+            "2023-02-30",
+            "2023-00",
+            "2023-1",
+            "23",
+            "2023-02-29",
+            "2023-01-01-01",
+            "2023-",
+            "abcd",
+            "2023-01-1x",
+        ] {
+            assert_eq!(PartialDate::parse_iso(bad), None, "{bad:?}");
+        }
+        assert!(
+            PartialDate::parse_iso("2023").unwrap() < PartialDate::parse_iso("2023-01").unwrap()
+        );
+    }
 
     #[test]
     fn metadata_values_parse_to_the_date_written() {
