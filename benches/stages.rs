@@ -147,6 +147,7 @@ fn document(text: &str) -> input::Document {
         title: None,
         url: None,
         published: None,
+        published_raw: None,
         published_from: None,
         source: None,
         path: "bench".into(),

@@ -13,7 +13,7 @@
 //! let document = Document {
 //!     id: "d1".into(),
 //!     text: "Hamas' attack on Israel shocked the region.".into(),
-//!     title: None, url: None, published: None, published_from: None, source: None,
+//!     title: None, url: None, published: None, published_raw: None, published_from: None, source: None,
 //!     path: "example".into(), line: None, encoding: "utf-8",
 //! };
 //! let (document, text, sha) = Analyzer::prepare(document);
@@ -41,3 +41,30 @@ pub mod suggest;
 pub mod text;
 
 pub use error::{Error, Result};
+
+/// For tests that read the shared data beside the repository (`../shared`).
+#[cfg(test)]
+pub(crate) mod test_support {
+    use std::path::PathBuf;
+
+    /// `../shared/<relative>` when it is there. Without it, a plain clone's `cargo test`
+    /// passes: the caller skips and says so. Under CI (`CI=true`) the data must be there.
+    pub fn shared(relative: &str) -> Option<PathBuf> {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared")
+            .join(relative);
+        if path.exists() {
+            return Some(path);
+        }
+        assert!(
+            std::env::var_os("CI").is_none_or(|ci| ci != "true"),
+            "{}: the shared data must be beside the repository under CI",
+            path.display()
+        );
+        eprintln!(
+            "SKIPPED: {} is not there (the shared data is not beside the repository)",
+            path.display()
+        );
+        None
+    }
+}

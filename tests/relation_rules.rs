@@ -146,6 +146,7 @@ fn analyze(analyzer: &Analyzer, index: usize, sentence: &str) -> Analyzed {
         title: None,
         url: None,
         published: None,
+        published_raw: None,
         published_from: None,
         source: None,
         path: "tests/data/relations.toml".into(),

@@ -24,6 +24,7 @@ fn document(text: String) -> Document {
         title: None,
         url: None,
         published: None,
+        published_raw: None,
         published_from: None,
         source: None,
         path: "proptest".into(),
@@ -128,7 +129,7 @@ proptest! {
             jobs: 2,
             warn: |_| {},
             progress: false,
-            gazetteer_cache: false,
+            gazetteer_cache: None,
         };
         build(&config).unwrap();
         let xml = std::fs::read_to_string(dir.path().join("out/graph.graphml")).unwrap();

@@ -89,6 +89,7 @@ pub(super) fn read(path: &Path, bytes: &[u8]) -> Record {
         url: page.url,
         published_from: page.published.as_ref().map(|_| DateSource::HtmlMeta),
         published: page.published,
+        published_raw: None,
         source: page.source,
         path: path.display().to_string(),
         line: None,

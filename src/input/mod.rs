@@ -54,7 +54,12 @@ pub struct Document {
     pub text: String,
     pub title: Option<String>,
     pub url: Option<String>,
+    /// `YYYY-MM-DD` (or `YYYY-MM`, `YYYY`): the input's date read by
+    /// [`crate::text::dates::normalize`].
     pub published: Option<String>,
+    /// The date as the input wrote it, when it gave one (`26-FEB-1987 15:01:01.79`); kept
+    /// when it could not be read, so nothing is lost.
+    pub published_raw: Option<String>,
     /// Where `published` came from; `None` with a date counts as [`DateSource::Input`].
     pub published_from: Option<DateSource>,
     pub source: Option<String>,
@@ -62,7 +67,8 @@ pub struct Document {
     pub path: String,
     /// Its line in a JSONL file.
     pub line: Option<usize>,
-    /// `utf-8`, or the fallback encoding the bytes were decoded with.
+    /// `utf-8`, `utf-16le`/`utf-16be` (from a byte-order mark), or the fallback
+    /// encoding the bytes were decoded with.
     pub encoding: &'static str,
 }
 
@@ -121,6 +127,10 @@ impl std::fmt::Display for Reject {
 pub enum Record {
     Document(Document),
     Reject(Reject),
+    /// A file that could not be read to its end: a damaged or cut gzip stream (none of its
+    /// records are handed on) or an I/O error part way (the records before it were). The
+    /// build stores it like a reject and exits non-zero.
+    Broken(Reject),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -165,6 +175,10 @@ pub fn read_all(inputs: &[PathBuf], sink: &mut dyn FnMut(Record) -> Result<()>) 
             continue;
         }
         let meta = std::fs::metadata(input).map_err(|e| Error::io(input, e))?;
+        if !meta.is_dir() && !meta.is_file() {
+            sink(not_regular(input, &meta.file_type()))?;
+            continue;
+        }
         if meta.is_dir() {
             let walker = walkdir::WalkDir::new(input)
                 .follow_links(true)
@@ -179,7 +193,8 @@ pub fn read_all(inputs: &[PathBuf], sink: &mut dyn FnMut(Record) -> Result<()>) 
                             skipped.other_files.push(path.to_path_buf());
                         }
                     }
-                    Ok(_) => {}
+                    Ok(entry) if entry.file_type().is_dir() => {}
+                    Ok(entry) => sink(not_regular(entry.path(), &entry.file_type()))?,
                     Err(e) => {
                         let path = e.path().map_or_else(|| input.clone(), Path::to_path_buf);
                         sink(Record::Reject(Reject {
@@ -203,6 +218,28 @@ pub fn read_all(inputs: &[PathBuf], sink: &mut dyn FnMut(Record) -> Result<()>) 
         }
     }
     Ok(skipped)
+}
+
+/// The reject for a FIFO, socket or device: opening a FIFO would wait for a writer forever,
+/// and a device is not an article.
+fn not_regular(path: &Path, kind: &std::fs::FileType) -> Record {
+    use std::os::unix::fs::FileTypeExt;
+    let what = if kind.is_fifo() {
+        "a FIFO (named pipe)"
+    } else if kind.is_socket() {
+        "a socket"
+    } else if kind.is_block_device() || kind.is_char_device() {
+        "a device"
+    } else {
+        "not a regular file"
+    };
+    reject(
+        path,
+        format!(
+            "{what}, not read: newsgraph reads regular files and folders, and JSONL on \
+             standard input as `-` (`cat pipe | newsgraph build -`)"
+        ),
+    )
 }
 
 fn reject(path: &Path, reason: impl Into<String>) -> Record {
@@ -231,7 +268,20 @@ fn read_file(path: &Path, sink: &mut dyn FnMut(Record) -> Result<()>) -> Result<
         Err(e) => return sink(reject(path, format!("cannot open: {e}"))),
     };
     let reader: Box<dyn Read> = if gzip {
-        Box::new(flate2::read::MultiGzDecoder::new(file))
+        // Damaged data decodes as garbage until the checksum at the member's end says so:
+        // the whole stream is checked before any of its records is handed on.
+        if let Err(broken) = check_gzip(file) {
+            return sink(Record::Broken(Reject {
+                path: path.display().to_string(),
+                line: broken.line,
+                reason: broken.to_string(),
+                raw: Vec::new(),
+            }));
+        }
+        match std::fs::File::open(path) {
+            Ok(file) => Box::new(flate2::read::MultiGzDecoder::new(file)),
+            Err(e) => return sink(reject(path, format!("cannot open: {e}"))),
+        }
     } else {
         Box::new(file)
     };
@@ -245,6 +295,71 @@ fn read_file(path: &Path, sink: &mut dyn FnMut(Record) -> Result<()>) -> Result<
         },
         #[cfg(not(feature = "html"))]
         Format::Html => unreachable!("handled above"),
+    }
+}
+
+/// Where a gzip stream broke.
+#[derive(Debug)]
+struct BrokenGzip {
+    /// Bytes of the compressed file read when the error came.
+    compressed: u64,
+    /// Bytes decoded until then.
+    decoded: u64,
+    /// The line of the decoded text it broke in (1-based).
+    line: Option<usize>,
+    cause: std::io::Error,
+}
+
+impl std::fmt::Display for BrokenGzip {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "damaged or incomplete gzip data near compressed byte {} (after {} decoded bytes): \
+             {}; none of this file's records were stored (`zcat` it to keep what is readable, \
+             at your own risk)",
+            self.compressed, self.decoded, self.cause
+        )
+    }
+}
+
+/// Decode a whole gzip stream (every member) without keeping it, to see that its
+/// checksums and lengths hold.
+fn check_gzip(file: std::fs::File) -> Result<(), BrokenGzip> {
+    struct Counting<R> {
+        inner: R,
+        bytes: std::rc::Rc<std::cell::Cell<u64>>,
+    }
+    impl<R: Read> Read for Counting<R> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.inner.read(buf)?;
+            self.bytes.set(self.bytes.get() + n as u64);
+            Ok(n)
+        }
+    }
+    let compressed = std::rc::Rc::new(std::cell::Cell::new(0));
+    let mut decoder = flate2::read::MultiGzDecoder::new(Counting {
+        inner: std::io::BufReader::with_capacity(64 * 1024, file),
+        bytes: compressed.clone(),
+    });
+    let mut buffer = vec![0; 64 * 1024];
+    let (mut decoded, mut lines) = (0_u64, 0_usize);
+    loop {
+        match decoder.read(&mut buffer) {
+            Ok(0) => return Ok(()),
+            Ok(n) => {
+                decoded += n as u64;
+                lines += buffer[..n].iter().filter(|&&b| b == b'\n').count();
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(cause) => {
+                return Err(BrokenGzip {
+                    compressed: compressed.get(),
+                    decoded,
+                    line: Some(lines + 1),
+                    cause,
+                });
+            }
+        }
     }
 }
 
@@ -271,8 +386,33 @@ fn read_whole(path: &Path, mut reader: Box<dyn Read>) -> Result<Vec<u8>, Reject>
     }
 }
 
-/// Decode bytes as UTF-8, or else as Windows-1252 (which decodes any byte sequence).
+/// The encoding a byte-order mark at the start of `bytes` names, and the mark's length.
+pub fn byte_order_mark(bytes: &[u8]) -> Option<(&'static encoding_rs::Encoding, usize)> {
+    encoding_rs::Encoding::for_bom(bytes)
+}
+
+/// The name stored in `documents.encoding` for an encoding a byte-order mark names.
+fn bom_encoding_name(encoding: &'static encoding_rs::Encoding) -> &'static str {
+    if encoding == encoding_rs::UTF_16LE {
+        "utf-16le"
+    } else if encoding == encoding_rs::UTF_16BE {
+        "utf-16be"
+    } else {
+        "utf-8"
+    }
+}
+
+/// Decode bytes: by their byte-order mark (UTF-8, UTF-16 LE or BE; the mark is dropped),
+/// else as UTF-8, or else as Windows-1252 (which decodes any byte sequence).
 pub fn decode(bytes: &[u8]) -> (String, &'static str) {
+    let bytes = match byte_order_mark(bytes) {
+        Some((encoding, length)) if encoding != encoding_rs::UTF_8 => {
+            let (text, _) = encoding.decode_without_bom_handling(&bytes[length..]);
+            return (text.into_owned(), bom_encoding_name(encoding));
+        }
+        Some((_, length)) => &bytes[length..],
+        None => bytes,
+    };
     match std::str::from_utf8(bytes) {
         Ok(text) => (text.to_string(), "utf-8"),
         Err(_) => {
@@ -295,7 +435,8 @@ fn read_text(
         Ok(bytes) => bytes,
         Err(reject) => return sink(Record::Reject(reject)),
     };
-    if looks_binary(&bytes) {
+    let utf16 = byte_order_mark(&bytes).is_some_and(|(e, _)| e != encoding_rs::UTF_8);
+    if !utf16 && looks_binary(&bytes) {
         return sink(Record::Reject(Reject {
             path: path.display().to_string(),
             line: None,
@@ -315,6 +456,7 @@ fn read_text(
         title: None,
         url: None,
         published: None,
+        published_raw: None,
         published_from: None,
         source: None,
         path: path.display().to_string(),
@@ -333,7 +475,7 @@ mod tests {
         read_all(paths, &mut |r| {
             match r {
                 Record::Document(d) => docs.push(d),
-                Record::Reject(r) => rejects.push(r),
+                Record::Reject(r) | Record::Broken(r) => rejects.push(r),
             }
             Ok(())
         })
