@@ -693,7 +693,7 @@ patterns = ["{src:+demonym} ~ <blame> ~2 {tgt}"]
             jobs: 1,
             warn: |_| {},
             progress: false,
-            gazetteer_cache: false,
+            gazetteer_cache: None,
         })
         .unwrap();
         Store::open_existing(&out.join("newsgraph.sqlite")).unwrap()

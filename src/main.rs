@@ -198,8 +198,10 @@ enum Command {
         /// Print nothing but errors.
         #[arg(long)]
         quiet: bool,
-        /// Load the gazetteers from their files without keeping or reading the compiled
-        /// copy in --out (gazetteers.cache, rebuilt whenever the files change).
+        /// Load the gazetteers from their files without keeping or reading a compiled copy
+        /// in the user's cache folder ($XDG_CACHE_HOME/newsgraph or ~/.cache/newsgraph on
+        /// Linux, ~/Library/Caches/newsgraph on macOS; one copy per set of gazetteer files
+        /// and executable, the 4 most recently used kept).
         #[arg(long)]
         no_gazetteer_cache: bool,
     },
@@ -258,12 +260,17 @@ fn print_summary(summary: &Summary) -> std::io::Result<()> {
     let t = &summary.totals;
     writeln!(
         out,
-        "read {} document(s): {} new, {} replaced, {} unchanged; {} rejected{}",
+        "read {} document(s): {} new, {} replaced, {} unchanged{}; {} rejected{}",
         summary.read,
         summary.added,
         summary.replaced,
         summary.unchanged,
-        summary.rejected,
+        if summary.duplicates > 0 {
+            format!(", {} duplicate(s) of stored articles", summary.duplicates)
+        } else {
+            String::new()
+        },
+        summary.rejected + summary.broken_files.len() as u64,
         if summary.skipped_files > 0 {
             format!("; {} non-article file(s) skipped", summary.skipped_files)
         } else {
@@ -623,14 +630,23 @@ fn run(cli: Cli) -> Result<()> {
                 jobs: jobs.unwrap_or(0),
                 warn: if quiet { warn_quiet } else { warn_loud },
                 progress: !quiet,
-                gazetteer_cache: !no_gazetteer_cache,
+                gazetteer_cache: (!no_gazetteer_cache)
+                    .then(|| dirs::cache_dir().map(|d| d.join("newsgraph")))
+                    .flatten(),
             };
             let summary =
                 build(&config).with_context(|| format!("build into {} failed", out.display()))?;
-            if quiet {
-                return Ok(());
+            if !quiet {
+                print_summary(&summary)?;
             }
-            Ok(print_summary(&summary)?)
+            if !summary.broken_files.is_empty() {
+                anyhow::bail!(
+                    "{} input file(s) could not be read to their end: {}",
+                    summary.broken_files.len(),
+                    summary.broken_files.join("; ")
+                );
+            }
+            Ok(())
         }
     }
 }

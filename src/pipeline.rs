@@ -8,7 +8,7 @@ use crate::gazetteer::{Entity, EntityTable, Gazetteer, MatchKind};
 use crate::input::{self, DateSource, Document, Record};
 use crate::relations::{self, Relation, Rules};
 use crate::resolve::Resolver;
-use crate::store::{Added, Store, Totals};
+use crate::store::{Added, Duplicate, Store, Totals};
 use crate::text;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
@@ -46,6 +46,8 @@ pub struct Analyzed {
     /// Where `published` came from: the input, an HTML page's metadata, or the text's
     /// dateline (see [`crate::text::dates::from_text`]); `None` when there is no date.
     pub published_from: Option<DateSource>,
+    /// The date as the input wrote it ([`Document::published_raw`]).
+    pub published_raw: Option<String>,
     pub source: Option<String>,
     pub origin: String,
     pub encoding: &'static str,
@@ -73,14 +75,19 @@ pub struct Analyzer {
 impl Analyzer {
     /// Load gazetteers and relation rules from the given directories.
     pub fn load(dirs: &[PathBuf]) -> Result<Self> {
-        Self::load_with_cache(dirs, None)
+        Self::load_with_cache(dirs, None, &mut |_| {})
     }
 
     /// [`Analyzer::load`], with the gazetteers served from (or saved to) a compiled copy
-    /// at `cache` when one is given ([`crate::gazetteer::cache`]).
-    pub fn load_with_cache(dirs: &[PathBuf], cache: Option<&Path>) -> Result<Self> {
+    /// in the folder `cache` when one is given ([`crate::gazetteer::cache`]); `warn` hears
+    /// of a copy that could not be saved.
+    pub fn load_with_cache(
+        dirs: &[PathBuf],
+        cache: Option<&Path>,
+        warn: &mut dyn FnMut(&str),
+    ) -> Result<Self> {
         let gazetteer = match cache {
-            Some(cache) => Gazetteer::load_dirs_cached(dirs, cache)?,
+            Some(cache) => Gazetteer::load_dirs_cached(dirs, cache, warn)?,
             None => Gazetteer::load_dirs(dirs)?,
         };
         let (resolver, rules) =
@@ -186,6 +193,7 @@ impl Analyzer {
             url: document.url,
             published,
             published_from,
+            published_raw: document.published_raw,
             source: document.source,
             origin,
             encoding: document.encoding,
@@ -596,13 +604,36 @@ fn assign_sentences(
 }
 
 /// A plain-text article's title: its first paragraph, when that is one short line
-/// without a full stop.
+/// without a full stop that reads as a headline ([`reads_as_headline`]).
 fn title_from_text(text: &str, sentences: &[Range<usize>]) -> Option<String> {
     let first = sentences.first()?;
     let line = &text[first.clone()];
     let paragraph_ends = text[first.end..].starts_with('\n') || first.end == text.len();
-    (paragraph_ends && line.split_whitespace().count() <= 30 && !line.ends_with('.'))
-        .then(|| line.to_string())
+    (paragraph_ends && !line.ends_with('.') && reads_as_headline(line)).then(|| line.to_string())
+}
+
+/// Whether a line reads as a headline rather than a file header: one line of 2 to 30
+/// words, opening with a capital, a digit or a quote, mostly words of letters, and no
+/// machine token such as `wikievents:test:x_1`, `unit_id=7` or an address.
+fn reads_as_headline(line: &str) -> bool {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let machine = |w: &str| {
+        let inner = w.trim_matches(|c: char| !c.is_alphanumeric());
+        inner.contains([':', '_', '=', '/', '\\', '@', '|']) || w.contains("://")
+    };
+    let wordy = |w: &str| {
+        let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+        letters >= 1 && letters * 2 >= w.chars().count()
+    };
+    let opens = line
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || "\"“‘'".contains(c));
+    !line.contains('\n')
+        && (2..=30).contains(&words.len())
+        && opens
+        && !words.iter().any(|w| machine(w))
+        && words.iter().filter(|w| wordy(w)).count() * 3 >= words.len() * 2
 }
 
 /// Options of `newsgraph build`.
@@ -617,9 +648,9 @@ pub struct BuildConfig {
     pub warn: fn(&str),
     /// Show a progress line on standard error (documents, documents/s, MB/s).
     pub progress: bool,
-    /// Keep a compiled copy of the gazetteers in `out` and load from it when the files
-    /// have not changed ([`crate::gazetteer::cache`]).
-    pub gazetteer_cache: bool,
+    /// A folder for compiled copies of the gazetteers, loaded from when the files have
+    /// not changed ([`crate::gazetteer::cache`]); `None` loads the files every time.
+    pub gazetteer_cache: Option<PathBuf>,
 }
 
 /// What a build did, and what the database now holds.
@@ -629,7 +660,12 @@ pub struct Summary {
     pub added: u64,
     pub replaced: u64,
     pub unchanged: u64,
+    /// Documents whose text is stored under another id: recorded in `duplicates`.
+    pub duplicates: u64,
     pub rejected: u64,
+    /// Input files that could not be read to their end ([`input::Record::Broken`]), each
+    /// with where and why; the command line exits non-zero when there are any.
+    pub broken_files: Vec<String>,
     pub skipped_files: u64,
     pub totals: Totals,
     pub outputs: Vec<PathBuf>,
@@ -640,6 +676,8 @@ pub struct Summary {
 enum Write {
     Documents(Vec<Analyzed>),
     Reject(input::Reject),
+    /// Sent after the batch that holds (or follows) the stored text it repeats.
+    Duplicate(Duplicate),
 }
 
 /// Batches waiting for the writer; bounds the memory a slow disk can make the run hold.
@@ -652,16 +690,24 @@ const WRITE_QUEUE: usize = 2;
 /// transaction while the workers go on with the next.
 pub fn build(config: &BuildConfig) -> Result<Summary> {
     let started = Instant::now();
+    check_paths(config)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(config.jobs)
         .build()
         .map_err(|e| Error::Config(format!("cannot start {} worker threads: {e}", config.jobs)))?;
-    let cache = config
-        .gazetteer_cache
-        .then(|| config.out.join(crate::gazetteer::cache::CACHE_FILE));
-    let analyzer =
-        pool.install(|| Analyzer::load_with_cache(&config.gazetteers, cache.as_deref()))?;
+    let created_out = !config.out.exists();
     std::fs::create_dir_all(&config.out).map_err(|e| Error::io(&config.out, e))?;
+    let _lock = crate::store::lock::OutputLock::take(&config.out)?;
+    // Older versions kept a 27 MB copy of the gazetteers in each output folder.
+    let _ = std::fs::remove_file(config.out.join(crate::gazetteer::cache::LEGACY_CACHE_FILE));
+    export::remove_temporaries(&config.out);
+    let analyzer = pool.install(|| {
+        Analyzer::load_with_cache(
+            &config.gazetteers,
+            config.gazetteer_cache.as_deref(),
+            &mut |w| (config.warn)(w),
+        )
+    })?;
     let db_path = config.out.join("newsgraph.sqlite");
     let store = Store::open_for_build(&db_path)?;
     // A second connection answers "is this text stored?" while the writer writes.
@@ -686,6 +732,13 @@ pub fn build(config: &BuildConfig) -> Result<Summary> {
                         }
                     }
                     Write::Reject(reject) => store.add_reject(&reject)?,
+                    Write::Duplicate(duplicate) => {
+                        if store.add_duplicate(&duplicate)? {
+                            written.duplicates += 1;
+                        } else {
+                            written.unchanged += 1;
+                        }
+                    }
                 }
             }
             Ok((store, written))
@@ -713,6 +766,15 @@ pub fn build(config: &BuildConfig) -> Result<Summary> {
     summary.added = written.added;
     summary.replaced = written.replaced;
     summary.unchanged += written.unchanged;
+    summary.duplicates = written.duplicates;
+    if summary.read == 0 {
+        drop((store, lookup));
+        let nothing_stored = created_out && summary.rejected == 0;
+        if nothing_stored {
+            let _ = std::fs::remove_dir_all(&config.out);
+        }
+        return Err(no_articles(config, &summary, nothing_stored));
+    }
 
     // The reading indexes and the totals while the graph is read through the lookup
     // connection; then, from the graph, its files and the report (whose evidence lookups
@@ -741,6 +803,63 @@ pub fn build(config: &BuildConfig) -> Result<Summary> {
     // does it while the caller goes on, and a process that exits first skips it.
     std::thread::spawn(move || drop(analyzer));
     Ok(summary)
+}
+
+/// Refuse a build that cannot do what it is asked before anything is created: a missing
+/// input, or an `--out` that is not a folder.
+fn check_paths(config: &BuildConfig) -> Result<()> {
+    for input in &config.inputs {
+        if input.as_os_str() != "-" && std::fs::metadata(input).is_err() {
+            return Err(Error::Config(format!(
+                "{}: no such file or folder; nothing was built",
+                input.display()
+            )));
+        }
+    }
+    if config.out.exists() && !config.out.is_dir() {
+        return Err(Error::Config(format!(
+            "--out {}: is a file; --out must be a folder (created if missing)",
+            config.out.display()
+        )));
+    }
+    Ok(())
+}
+
+/// The error of a build that read no article at all.
+fn no_articles(config: &BuildConfig, summary: &Summary, removed_out: bool) -> Error {
+    let inputs: Vec<String> = config
+        .inputs
+        .iter()
+        .map(|i| i.display().to_string())
+        .collect();
+    let mut found = Vec::new();
+    if summary.skipped_files > 0 {
+        found.push(format!(
+            "{} file(s) that are not articles skipped",
+            summary.skipped_files
+        ));
+    }
+    if summary.rejected > 0 {
+        found.push(format!(
+            "{} record(s) rejected (see the warnings, and the `rejects` table)",
+            summary.rejected
+        ));
+    }
+    Error::Config(format!(
+        "no article read from {}{}: articles are .txt, .text, .md, .html, .htm, .jsonl or \
+         .ndjson files (optionally .gz){}",
+        inputs.join(", "),
+        if found.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", found.join("; "))
+        },
+        if removed_out {
+            format!("; {} was not kept", config.out.display())
+        } else {
+            String::new()
+        }
+    ))
 }
 
 /// A line on standard error, drawn only when asked and when it is a terminal.
@@ -788,6 +907,7 @@ fn read_and_analyze(
                 .collect()
         });
         let mut fresh = Vec::new();
+        let mut duplicates = Vec::new();
         for (document, cleaned, sha) in prepared {
             let reject = |reason: String, raw: &[u8]| input::Reject {
                 path: document.path.clone(),
@@ -823,11 +943,26 @@ fn read_and_analyze(
                 send(Write::Reject(reject))?;
                 continue;
             }
-            if first_text.is_none() {
-                seen.add_id(&document.id, &sha, document.origin())?;
-            }
-            if !seen.add_text(&sha)? || lookup.has_sha(&sha)? {
+            let repeated_in_run = !seen.add_text(&sha)?;
+            if first_text.is_some() {
+                // The same id with the same text again.
                 summary.unchanged += 1;
+                continue;
+            }
+            seen.add_id(&document.id, &sha, document.origin())?;
+            let stored_under = if repeated_in_run {
+                None
+            } else {
+                lookup.id_with_text(&sha)?
+            };
+            if stored_under.as_deref() == Some(document.id.as_str()) {
+                summary.unchanged += 1;
+            } else if repeated_in_run || stored_under.is_some() {
+                duplicates.push(Duplicate {
+                    id: document.id.clone(),
+                    sha256: sha,
+                    origin: document.origin(),
+                });
             } else {
                 fresh.push((document, cleaned, sha));
             }
@@ -841,9 +976,15 @@ fn read_and_analyze(
         if !analyzed.is_empty() {
             send(Write::Documents(analyzed))?;
         }
+        for duplicate in duplicates {
+            send(Write::Duplicate(duplicate))?;
+        }
         Ok(())
     };
 
+    // Per input file: documents whose given date could not be read, and the first of them.
+    let mut unread_dates: std::collections::BTreeMap<String, (u64, String)> =
+        std::collections::BTreeMap::new();
     // A reader thread parses the input while the pool analyses the batch before.
     let (records, received) = std::sync::mpsc::sync_channel::<Record>(BATCH);
     let (analysed, skipped) = std::thread::scope(|scope| {
@@ -858,6 +999,14 @@ fn read_and_analyze(
             match record {
                 Record::Document(document) => {
                     summary.read += 1;
+                    if document.published.is_none()
+                        && let Some(raw) = &document.published_raw
+                    {
+                        unread_dates
+                            .entry(document.path.clone())
+                            .or_insert_with(|| (0, format!("{raw:?} at {}", document.origin())))
+                            .0 += 1;
+                    }
                     batch_bytes += document.text.len();
                     batch.push(document);
                     if batch.len() >= BATCH || batch_bytes >= BATCH_BYTES {
@@ -878,6 +1027,11 @@ fn read_and_analyze(
                     warn(&reject.to_string());
                     send(Write::Reject(reject))?;
                 }
+                Record::Broken(reject) => {
+                    summary.broken_files.push(reject.to_string());
+                    warn(&reject.to_string());
+                    send(Write::Reject(reject))?;
+                }
             }
             Ok(())
         };
@@ -892,6 +1046,13 @@ fn read_and_analyze(
     analysed?;
     let skipped = skipped?;
     flush(&mut batch, summary)?;
+    for (path, (count, first)) in unread_dates {
+        warn(&format!(
+            "{path}: {count} date(s) could not be read (first: {first}); they are kept in \
+             documents.published_raw, and those articles take their date from a dateline or \
+             stay undated"
+        ));
+    }
     summary.skipped_files = skipped.other_files.len() as u64;
     if !skipped.other_files.is_empty() {
         warn(&format!(
@@ -970,6 +1131,7 @@ mod tests {
             title: None,
             url: None,
             published: date.map(String::from),
+            published_raw: None,
             published_from: None,
             source: None,
             path: "test".into(),
@@ -1058,6 +1220,7 @@ mod tests {
             title: None,
             url: None,
             published: None,
+            published_raw: None,
             published_from: None,
             source: None,
             path: "t".into(),
@@ -1190,6 +1353,34 @@ mod tests {
             Some("Militia vows attacks")
         );
         let text = "The commander said so. More text.";
+        let sentences = text::sentences::split(text);
+        assert_eq!(title_from_text(text, &sentences), None);
+    }
+
+    #[test]
+    fn issue_15_file_headers_are_not_titles() {
+        for (line, headline) in [
+            ("Roadside IED kills Russian major general in Syria", true),
+            ("Boston Marathon Bomber Apologizes to Survivors", true),
+            ("“We will fight”: militia vows attacks", true),
+            ("2023 in review: the war in Sudan", true),
+            (
+                "wikievents:test:wiki_mass_car_bombings_7_news_2 unknown",
+                false,
+            ),
+            ("wikievents:dev:road_ied_8", false),
+            ("fakes:unit_id=1918150027 (outlet=asharqalawsat)", false),
+            ("muc4:TST4-MUC4-0005", false),
+            ("https://example.com/news/1 2023-12-08", false),
+            ("4/18/17", false),
+            ("2015-06-24 12:00", false),
+            ("unknown", false),
+            ("lower case line of text", false),
+            ("Two\nlines", false),
+        ] {
+            assert_eq!(reads_as_headline(line), headline, "{line:?}");
+        }
+        let text = "wikievents:test:suicide_ied_100\nunknown\nBomber kills six\n\nA suicide bomber blew himself up.";
         let sentences = text::sentences::split(text);
         assert_eq!(title_from_text(text, &sentences), None);
     }

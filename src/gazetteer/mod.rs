@@ -126,18 +126,30 @@ impl Gazetteer {
         Self::from_sources(&Sources::read(dirs)?)
     }
 
-    /// [`Gazetteer::load_dirs`], served from the compiled copy at `cache` when it was made
-    /// by this executable from files with the same names and contents; otherwise loaded
-    /// from the files and saved there for the next time (see [`cache`]).
-    pub fn load_dirs_cached(dirs: &[PathBuf], cache: &Path) -> Result<Self> {
+    /// [`Gazetteer::load_dirs`], served from the compiled copy in `cache_folder` when it
+    /// was made by this executable from files with the same names and contents; otherwise
+    /// loaded from the files and saved there for the next time (see [`cache`]). A copy
+    /// that cannot be saved is reported to `warn`, not an error.
+    pub fn load_dirs_cached(
+        dirs: &[PathBuf],
+        cache_folder: &Path,
+        warn: &mut dyn FnMut(&str),
+    ) -> Result<Self> {
         let sources = Sources::read(dirs)?;
         let key = cache::key(&sources);
+        let path = cache::path_in(cache_folder, &key);
         let files = sources.tsv.iter().map(|(path, _)| path.clone()).collect();
-        if let Some(gazetteer) = cache::read(cache, &key, files) {
+        if let Some(gazetteer) = cache::read(&path, &key, files) {
+            cache::touch(&path);
             return Ok(gazetteer);
         }
         let gazetteer = Self::from_sources(&sources)?;
-        cache::write(cache, &key, &gazetteer)?;
+        match cache::write(&path, &key, &gazetteer) {
+            Ok(()) => cache::prune(cache_folder),
+            Err(e) => warn(&format!(
+                "the gazetteer cache was not written ({e}); the build goes on without it"
+            )),
+        }
         Ok(gazetteer)
     }
 

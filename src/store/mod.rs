@@ -6,6 +6,7 @@
 //! transaction, so an interrupted run never leaves half a document, and a rerun skips
 //! what is stored.
 
+pub mod lock;
 pub mod seen;
 
 use crate::error::{Error, Result};
@@ -97,6 +98,13 @@ CREATE TABLE IF NOT EXISTS rejects (
     raw BLOB,
     recorded_at TEXT NOT NULL
 );
+-- An input document whose text is stored under another id: `id` stays findable.
+CREATE TABLE IF NOT EXISTS duplicates (
+    id TEXT PRIMARY KEY,
+    doc_id TEXT NOT NULL,
+    origin TEXT,
+    recorded_at TEXT NOT NULL
+);
 -- A reject is recorded once however often the run is repeated; NULL lines count as equal.
 CREATE UNIQUE INDEX IF NOT EXISTS rejects_once ON rejects (path, IFNULL(line, 0), reason);
 CREATE VIEW IF NOT EXISTS edges AS
@@ -124,7 +132,11 @@ CREATE INDEX IF NOT EXISTS relations_triple ON relations (source_id, relation, t
 
 /// `(table, column)`: `TEXT` columns added to the schema after databases of this version
 /// were made; opening an older database adds them (with `NULL` in the existing rows).
-const ADDED_COLUMNS: [(&str, &str); 2] = [("entities", "code"), ("documents", "published_from")];
+const ADDED_COLUMNS: [(&str, &str); 3] = [
+    ("entities", "code"),
+    ("documents", "published_from"),
+    ("documents", "published_raw"),
+];
 
 /// An open database.
 pub struct Store {
@@ -166,6 +178,16 @@ pub enum Added {
     Replaced,
     /// The same text is already stored (by SHA-256).
     Unchanged,
+}
+
+/// An input document whose text is already stored under another id
+/// ([`Store::add_duplicate`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Duplicate {
+    pub id: String,
+    pub sha256: String,
+    /// `file:line` it was read from.
+    pub origin: String,
 }
 
 /// Whole-database counts for the run summary.
@@ -425,16 +447,39 @@ impl Store {
         &self.connection
     }
 
-    /// Whether a document with this exact text is already stored.
-    pub fn has_sha(&self, sha256: &str) -> Result<bool> {
+    /// The id of the stored document with this exact text, if there is one.
+    pub fn id_with_text(&self, sha256: &str) -> Result<Option<String>> {
         self.connection
+            .prepare_cached("SELECT id FROM documents WHERE sha256 = ?1")
+            .and_then(|mut s| s.query_row([sha256], |r| r.get(0)).optional())
+            .map_err(|e| self.err(e))
+    }
+
+    /// Record that `duplicate.id` has the text of a stored document; whether that is news
+    /// (`false` when this run only repeats what an earlier one recorded).
+    pub fn add_duplicate(&mut self, duplicate: &Duplicate) -> Result<bool> {
+        let recorded: Option<String> = self
+            .connection
             .query_row(
-                "SELECT 1 FROM documents WHERE sha256 = ?1",
-                [sha256],
-                |_| Ok(()),
+                "SELECT d.doc_id FROM duplicates d JOIN documents s ON s.id = d.doc_id
+                 WHERE d.id = ?1 AND s.sha256 = ?2",
+                params![duplicate.id, duplicate.sha256],
+                |r| r.get(0),
             )
             .optional()
-            .map(|found| found.is_some())
+            .map_err(|e| self.err(e))?;
+        if recorded.is_some() {
+            return Ok(false);
+        }
+        self.connection
+            .execute(
+                &format!(
+                    "INSERT OR REPLACE INTO duplicates (id, doc_id, origin, recorded_at)
+                     SELECT ?1, id, ?3, {NOW} FROM documents WHERE sha256 = ?2"
+                ),
+                params![duplicate.id, duplicate.sha256, duplicate.origin],
+            )
+            .map(|_| true)
             .map_err(|e| self.err(e))
     }
 
@@ -543,10 +588,13 @@ fn add_document(
         }
         tx.execute("DELETE FROM documents WHERE id = ?1", [&doc.id])?;
     }
+    // An id that was recorded as a duplicate now has a text of its own.
+    tx.prepare_cached("DELETE FROM duplicates WHERE id = ?1")?
+        .execute([&doc.id])?;
     let insert_document = format!(
         "INSERT INTO documents (id, source, title, url, published, sha256, text, ingested_at,
-            origin, encoding, published_from)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, {NOW}, ?8, ?9, ?10)"
+            origin, encoding, published_from, published_raw)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, {NOW}, ?8, ?9, ?10, ?11)"
     );
     tx.prepare_cached(&insert_document)?.execute(params![
         doc.id,
@@ -558,7 +606,8 @@ fn add_document(
         doc.text,
         doc.origin,
         doc.encoding,
-        doc.published_from.map(crate::input::DateSource::as_str)
+        doc.published_from.map(crate::input::DateSource::as_str),
+        doc.published_raw,
     ])?;
     let mut sentence = tx.prepare_cached(
         "INSERT INTO sentences (doc_id, sentence, start, end) VALUES (?1, ?2, ?3, ?4)",
@@ -702,7 +751,7 @@ mod tests {
             jobs: 1,
             warn: |_| {},
             progress: false,
-            gazetteer_cache: false,
+            gazetteer_cache: None,
         })
         .unwrap();
         let store = Store::open_existing(&out.join("newsgraph.sqlite")).unwrap();
@@ -759,7 +808,7 @@ mod tests {
             jobs: 1,
             warn: |_| {},
             progress: false,
-            gazetteer_cache: false,
+            gazetteer_cache: None,
         })
         .unwrap();
         let store = Store::open_existing(&out.join("newsgraph.sqlite")).unwrap();

@@ -4944,7 +4944,7 @@ mod tests {
     /// The real Factbook file and the pycountry and GeoNames country lists, if the shared
     /// data is next to the source tree.
     fn real_paths() -> Option<Vec<PathBuf>> {
-        let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/sources");
+        let shared = crate::test_support::shared("sources")?;
         let files = vec![
             shared.join("factbook/cia_factbook_government_terrorism.jsonl"),
             shared.join("places/pycountry_countries.tsv"),

@@ -2167,7 +2167,9 @@ mod tests {
     /// The shared sources, read whole: counts, the Iraqi cities, and a clean reload.
     #[test]
     fn real_sources_import_and_load_back() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/sources/places");
+        let Some(dir) = crate::test_support::shared("sources/places") else {
+            return;
+        };
         let files: Vec<PathBuf> = [
             "geonames_countries.tsv",
             "countryinfo_countries.jsonl",

@@ -2681,10 +2681,7 @@ mod tests {
 
     /// The shared source files, when they are there (they are beside the repository).
     fn shared(dir: &str, name: &str) -> Option<PathBuf> {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../shared/sources")
-            .join(dir)
-            .join(name);
+        let path = crate::test_support::shared("sources")?.join(dir).join(name);
         path.is_file().then_some(path)
     }
 

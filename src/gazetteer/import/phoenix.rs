@@ -2278,7 +2278,7 @@ MOHAMMED_ALI_  # CountryInfo.txt
 
     /// The dictionaries in `../shared/sources/phoenix`, if present.
     fn real_files() -> Option<Vec<PathBuf>> {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/sources/phoenix");
+        let dir = crate::test_support::shared("sources/phoenix")?;
         let files: Vec<PathBuf> = [
             "Phoenix.MilNonState.actors.txt",
             "Phoenix.Countries.actors.txt",
