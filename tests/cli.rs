@@ -284,25 +284,32 @@ fn rerun_adds_nothing_and_changed_text_replaces_the_document() {
 
 #[test]
 fn a_build_from_the_gazetteer_cache_writes_what_a_build_from_the_files_writes() {
+    use std::os::unix::fs::MetadataExt;
     let uncached = tempfile::tempdir().unwrap();
     let cached = tempfile::tempdir().unwrap();
-    let cache = cached.path().join("gazetteers.cache");
+    let cache_home = tempfile::tempdir().unwrap();
     let examples = examples();
     let run = |out: &Path, extra: &[&str]| {
-        let mut args = vec![
-            "build",
-            examples.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ];
-        args.extend(extra);
-        let output = newsgraph(&args);
+        let output = Command::new(env!("CARGO_BIN_EXE_newsgraph"))
+            .args(["build", examples.to_str().unwrap(), "--out"])
+            .arg(out)
+            .args(extra)
+            .env("XDG_CACHE_HOME", cache_home.path())
+            .output()
+            .unwrap();
         assert!(output.status.success(), "{}", stderr(&output));
     };
+    let copies = || -> Vec<PathBuf> {
+        match std::fs::read_dir(cache_home.path().join("newsgraph")) {
+            Ok(entries) => entries.map(|e| e.unwrap().path()).collect(),
+            Err(_) => Vec::new(),
+        }
+    };
     run(uncached.path(), &["--no-gazetteer-cache"]);
-    assert!(!uncached.path().join("gazetteers.cache").exists());
+    assert!(copies().is_empty());
     run(cached.path(), &[]);
-    let saved = std::fs::metadata(&cache).unwrap().modified().unwrap();
+    let cache = copies().pop().expect("the first build saved a copy");
+    let saved = std::fs::metadata(&cache).unwrap().ino();
     // A new database, so every document is analysed again, now with the cached gazetteers.
     for file in [
         "newsgraph.sqlite",
@@ -312,8 +319,9 @@ fn a_build_from_the_gazetteer_cache_writes_what_a_build_from_the_files_writes() 
         let _ = std::fs::remove_file(cached.path().join(file));
     }
     run(cached.path(), &[]);
+    assert_eq!(copies(), std::slice::from_ref(&cache));
     assert_eq!(
-        std::fs::metadata(&cache).unwrap().modified().unwrap(),
+        std::fs::metadata(&cache).unwrap().ino(),
         saved,
         "the second build read the cache instead of writing it again"
     );
