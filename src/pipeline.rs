@@ -769,7 +769,8 @@ pub fn build(config: &BuildConfig) -> Result<Summary> {
     summary.duplicates = written.duplicates;
     if summary.read == 0 {
         drop((store, lookup));
-        let nothing_stored = created_out && summary.rejected == 0;
+        let nothing_stored =
+            created_out && summary.rejected == 0 && summary.broken_files.is_empty();
         if nothing_stored {
             let _ = std::fs::remove_dir_all(&config.out);
         }
@@ -844,6 +845,9 @@ fn no_articles(config: &BuildConfig, summary: &Summary, removed_out: bool) -> Er
             "{} record(s) rejected (see the warnings, and the `rejects` table)",
             summary.rejected
         ));
+    }
+    for broken in &summary.broken_files {
+        found.push(broken.clone());
     }
     Error::Config(format!(
         "no article read from {}{}: articles are .txt, .text, .md, .html, .htm, .jsonl or \
