@@ -360,3 +360,27 @@ fn only_http_urls_become_links_in_the_report() {
         assert!(dom.contains(shown), "{shown} is not shown as text");
     }
 }
+
+/// `<!--` in an article must not swallow the page's script (in a script element, `<!--`
+/// followed by `<script>` hides the next `</script>` from the parser): the page still draws
+/// the graph.
+#[test]
+fn an_html_comment_in_an_article_does_not_blank_the_report() {
+    let (_dir, page) = build_jsonl(&[serde_json::json!({
+        "id": "a",
+        "text": "BAGHDAD (Reuters) - Hamas attacked Israel <!-- <script> on Friday.",
+        "url": "https://example.com/a",
+        "title": "<!-- <script> title",
+    })]);
+    let html = std::fs::read_to_string(&page).unwrap();
+    let data = embedded_data(&html);
+    let evidence = data["top_relations"][0]["evidence"][0]["sentence"]
+        .as_str()
+        .unwrap();
+    assert!(evidence.contains("<!-- <script>"), "{evidence}");
+    let Some((_, status)) = load_in_chromium(&page, "") else {
+        return;
+    };
+    let drawn: usize = status_value(&status, "data-nodes").parse().unwrap();
+    assert!(drawn >= 2, "the graph is not drawn: {status}");
+}
