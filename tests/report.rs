@@ -256,6 +256,13 @@ fn load_in_chromium(page: &Path, hash: &str) -> Option<(String, String)> {
         status.contains("data-ready=\"true\""),
         "the script did not finish: {status}"
     );
+    let body = &dom[..dom.find("<script").unwrap_or(dom.len())];
+    if let Some(at) = body.find("[object ") {
+        panic!(
+            "an element was written as text: {}",
+            &body[at.saturating_sub(300)..]
+        );
+    }
     Some((dom, status))
 }
 
