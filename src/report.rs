@@ -7,9 +7,12 @@
 //! relations and drawn graph from the graph the build has just read for its graph files,
 //! so nothing is counted twice; the evidence and the timeline from queries. The page needs
 //! no network when it is viewed: the graph library (cytoscape.js, `assets/vendor/`) and the
-//! data (JSON) are inlined. The search box also reads `#search=NAME` from the address,
-//! which is how the headless browser test drives it; the ids of the highlighted nodes are
-//! written to the `data-highlighted` attribute of `#status`.
+//! data (JSON) are inlined. The graph leaves out the actors with no edge among the edges
+//! drawn ("show unconnected actors" draws them). The search box also reads `#search=NAME`
+//! from the address, and `#isolated=show` ticks "show unconnected actors", which is how the
+//! headless browser tests drive the page; `#status` holds what they check: the ids of the
+//! highlighted nodes (`data-highlighted`), the numbers of nodes and edges drawn
+//! (`data-nodes`, `data-edges`) and of actors left out (`data-isolated`).
 
 use crate::error::{Error, Result};
 use crate::graph::{self, Graph};

@@ -302,11 +302,63 @@ fn the_report_runs_in_headless_chromium_and_search_highlights_a_node() {
         status.contains("data-highlighted=\"person/mohammed-shia-al-sudani\""),
         "{status}"
     );
+    // Drawn by default: the actors with a relation other than co-occurrence (unticked).
     let html = std::fs::read_to_string(&page).unwrap();
-    let nodes = embedded_data(&html)["nodes"].as_array().unwrap().len();
-    assert!(
-        status.contains(&format!("data-nodes=\"{nodes}\"")),
-        "the graph does not show the {nodes} nodes: {status}"
+    let data = embedded_data(&html);
+    let connected: std::collections::HashSet<&str> = (data["edges"].as_array().unwrap().iter())
+        .filter(|e| e["relation"] != "co_occurs")
+        .flat_map(|e| [e["source"].as_str().unwrap(), e["target"].as_str().unwrap()])
+        .collect();
+    let nodes = data["nodes"].as_array().unwrap().len();
+    assert_eq!(
+        status_value(&status, "data-nodes"),
+        connected.len().to_string(),
+        "{status}"
+    );
+    assert_eq!(
+        status_value(&status, "data-isolated"),
+        (nodes - connected.len()).to_string(),
+        "{status}"
+    );
+}
+
+/// An actor with no relation among the relations drawn (here only co-occurrences, which
+/// are not drawn by default) is left out of the graph, where it would sit unconnected, until
+/// "show unconnected actors" is ticked (`#isolated=show` in the address).
+#[test]
+fn isolated_actors_are_hidden_by_default() {
+    let (_dir, page) = build_jsonl(&[
+        serde_json::json!({"id": "a", "text": "BAGHDAD (Reuters) - Hamas attacked Israel on Friday."}),
+        serde_json::json!({"id": "b", "text": "Hezbollah said nothing about Iraq on Monday."}),
+    ]);
+    let html = std::fs::read_to_string(&page).unwrap();
+    let data = embedded_data(&html);
+    let nodes: Vec<&str> = (data["nodes"].as_array().unwrap().iter())
+        .map(|n| n["id"].as_str().unwrap())
+        .collect();
+    assert!(nodes.contains(&"armed_group/hezbollah"), "{nodes:?}");
+    let Some((_, status)) = load_in_chromium(&page, "search=Hezbollah") else {
+        return;
+    };
+    assert_eq!(status_value(&status, "data-nodes"), "2", "{status}");
+    assert_eq!(
+        status_value(&status, "data-isolated"),
+        (nodes.len() - 2).to_string(),
+        "{status}"
+    );
+    assert_eq!(status_value(&status, "data-highlighted"), "", "{status}");
+    let Some((_, status)) = load_in_chromium(&page, "isolated=show&search=Hezbollah") else {
+        return;
+    };
+    assert_eq!(
+        status_value(&status, "data-nodes"),
+        nodes.len().to_string(),
+        "{status}"
+    );
+    assert_eq!(
+        status_value(&status, "data-highlighted"),
+        "armed_group/hezbollah",
+        "{status}"
     );
 }
 
