@@ -7,9 +7,12 @@
 //! relations and drawn graph from the graph the build has just read for its graph files,
 //! so nothing is counted twice; the evidence and the timeline from queries. The page needs
 //! no network when it is viewed: the graph library (cytoscape.js, `assets/vendor/`) and the
-//! data (JSON) are inlined. The search box also reads `#search=NAME` from the address,
-//! which is how the headless browser test drives it; the ids of the highlighted nodes are
-//! written to the `data-highlighted` attribute of `#status`.
+//! data (JSON) are inlined. The graph leaves out the actors with no edge among the edges
+//! drawn ("show unconnected actors" draws them). The search box also reads `#search=NAME`
+//! from the address, and `#isolated=show` ticks "show unconnected actors", which is how the
+//! headless browser tests drive the page; `#status` holds what they check: the ids of the
+//! highlighted nodes (`data-highlighted`), the numbers of nodes and edges drawn
+//! (`data-nodes`, `data-edges`) and of actors left out (`data-isolated`).
 
 use crate::error::{Error, Result};
 use crate::graph::{self, Graph};
@@ -295,15 +298,9 @@ fn collect(db: &Connection, graph: &Graph, totals: &Totals) -> rusqlite::Result<
     })
 }
 
-/// The page: the template with the library and the data inlined at their markers. `</`
-/// inside the JSON is written `<\/` so that no text from an article can close the script
-/// element.
+/// The page: the template with the library and the data inlined at their markers.
 fn render(data: &ReportData) -> String {
-    let json = serde_json::to_string(data)
-        .unwrap_or_else(|_| "{}".into())
-        .replace("</", "<\\/")
-        .replace('\u{2028}', "\\u2028")
-        .replace('\u{2029}', "\\u2029");
+    let json = script_safe_json(data);
     let (head, rest) = TEMPLATE
         .split_once("/*CYTOSCAPE*/")
         .unwrap_or((TEMPLATE, ""));
@@ -317,9 +314,40 @@ fn render(data: &ReportData) -> String {
     html
 }
 
+/// `data` as JSON that can sit inside a `<script>` element whatever the articles say:
+/// every `<`, `>` and `&` is written as a `\u` escape, so no text can close the element
+/// (`</script>`) or open a comment (`<!--`, which with a `<script>` after it hides the next
+/// `</script>` from the HTML parser and swallows the page's own script); U+2028 and U+2029
+/// are escaped too. These characters can only be inside JSON strings, where an escape
+/// means the same character.
+fn script_safe_json(data: &ReportData) -> String {
+    let json = serde_json::to_string(data).unwrap_or_else(|_| "{}".into());
+    let mut safe = String::with_capacity(json.len() + json.len() / 16);
+    for c in json.chars() {
+        match c {
+            '<' => safe.push_str("\\u003c"),
+            '>' => safe.push_str("\\u003e"),
+            '&' => safe.push_str("\\u0026"),
+            '\u{2028}' => safe.push_str("\\u2028"),
+            '\u{2029}' => safe.push_str("\\u2029"),
+            c => safe.push(c),
+        }
+    }
+    safe
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The text of the data script: from its opening tag to the next `</script>`.
+    fn data_script(html: &str) -> &str {
+        let marker = r#"<script type="application/json" id="data">"#;
+        let start = html.find(marker).unwrap() + marker.len();
+        let end = start + html[start..].find("</script>").unwrap();
+        &html[start..end]
+    }
 
     #[test]
     fn article_text_cannot_close_the_data_script() {
@@ -359,5 +387,145 @@ mod tests {
             parsed["top_relations"][0]["source_name"],
             "A</script><script>alert(1)</script>"
         );
+    }
+
+    /// A string made of arbitrary characters and of the pieces that matter in a page:
+    /// markup, comment and script openers, the JavaScript line terminators, URL schemes.
+    fn hostile() -> impl Strategy<Value = String> {
+        let pieces = prop::sample::select(vec![
+            "<",
+            ">",
+            "&",
+            "</",
+            "</script>",
+            "<script>",
+            "<!--",
+            "-->",
+            "<![CDATA[",
+            "]]>",
+            "\u{2028}",
+            "\u{2029}",
+            "\"",
+            "'",
+            "\\",
+            "\\u003c",
+            "javascript:",
+            " JaVaScRiPt:",
+            "data:text/html,",
+            "vbscript:",
+            "http://",
+            "https://",
+        ]);
+        prop::collection::vec(
+            prop_oneof![
+                any::<char>().prop_map(String::from),
+                pieces.prop_map(String::from),
+            ],
+            0..10,
+        )
+        .prop_map(|parts| parts.concat())
+    }
+
+    fn evidence() -> impl Strategy<Value = Evidence> {
+        (
+            hostile(),
+            prop::option::of(hostile()),
+            prop::option::of(hostile()),
+            prop::option::of(hostile()),
+            hostile(),
+        )
+            .prop_map(|(doc_id, title, url, published, sentence)| Evidence {
+                doc_id,
+                title,
+                url,
+                published,
+                sentence,
+            })
+    }
+
+    fn report_data() -> impl Strategy<Value = ReportData> {
+        let top = (
+            (hostile(), hostile(), hostile()),
+            (hostile(), hostile()),
+            prop::collection::vec(evidence(), 0..3),
+        )
+            .prop_map(
+                |((source, source_name, relation), (target, target_name), evidence)| TopRelation {
+                    source,
+                    source_name,
+                    relation,
+                    target,
+                    target_name,
+                    weight: 1,
+                    documents: 1,
+                    evidence,
+                },
+            );
+        let node = (hostile(), hostile(), hostile()).prop_map(|(id, label, kind)| Node {
+            id,
+            label,
+            kind,
+            mentions: 1,
+        });
+        let edge = (hostile(), hostile(), hostile()).prop_map(|(source, target, relation)| Edge {
+            id: "e0".into(),
+            source,
+            target,
+            relation,
+            weight: 1,
+        });
+        let actor = (hostile(), hostile()).prop_map(|(id, name)| Actor {
+            id,
+            name,
+            mentions: 1,
+            documents: 1,
+        });
+        (
+            prop::collection::btree_map(hostile(), prop::collection::vec(actor, 0..3), 0..3),
+            prop::collection::vec(top, 0..3),
+            prop::collection::vec(node, 0..4),
+            prop::collection::vec(edge, 0..3),
+            prop::collection::btree_map(hostile(), 0..5_i64, 0..3),
+            hostile(),
+        )
+            .prop_map(|(actors, top_relations, nodes, edges, by_relation, week)| {
+                ReportData {
+                    counts: Counts {
+                        documents: 1,
+                        mentions: 0,
+                        entities: 0,
+                        relations: 0,
+                        negated: 0,
+                        by_relation: by_relation.clone(),
+                    },
+                    actors,
+                    top_relations,
+                    nodes,
+                    edges,
+                    weeks: vec![Week {
+                        week,
+                        relations: by_relation,
+                    }],
+                }
+            })
+    }
+
+    proptest! {
+        /// Whatever the articles say, the data script holds exactly the data, as JSON with
+        /// no `<` in it (so nothing in it can end the script or open a comment), and the
+        /// page around it is the template's.
+        #[test]
+        fn the_data_script_is_the_data_whatever_the_text(data in report_data()) {
+            let html = render(&data);
+            let json = data_script(&html);
+            prop_assert!(!json.contains('<'), "{json}");
+            let separators = ['\u{2028}', '\u{2029}'];
+            prop_assert!(!json.contains(separators), "{json:?}");
+            let parsed: serde_json::Value = serde_json::from_str(json).unwrap();
+            prop_assert_eq!(parsed, serde_json::to_value(&data).unwrap());
+            let tail = TEMPLATE.split_once("/*DATA*/").unwrap().1;
+            prop_assert!(html.ends_with(tail));
+            prop_assert_eq!(html.matches("</script>").count(), TEMPLATE.matches("</script>").count());
+        }
     }
 }
