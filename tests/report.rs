@@ -6,6 +6,8 @@
 use std::path::Path;
 use std::process::Command;
 
+mod support;
+
 fn build_examples(out: &Path) {
     build(&Path::new(env!("CARGO_MANIFEST_DIR")).join("examples"), out);
 }
@@ -75,14 +77,9 @@ fn the_report_is_self_contained_and_holds_the_seed_graph() {
 /// from queries of its own: they must still say what the database says.
 #[test]
 fn the_report_agrees_with_the_database() {
-    let conflict = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/conflict");
-    if !conflict.is_dir() {
-        eprintln!(
-            "skipped: {} is absent (the shared data beside the repository)",
-            conflict.display()
-        );
+    let Some(conflict) = support::shared("corpus/conflict") else {
         return;
-    }
+    };
     let out = tempfile::tempdir().unwrap();
     build(&conflict, out.path());
     let html = std::fs::read_to_string(out.path().join("report.html")).unwrap();
