@@ -414,7 +414,7 @@ fn peak_memory() -> Option<u64> {
 }
 
 fn sample_mentions(db: &Path, count: usize, seed: u64) -> Result<()> {
-    let store = newsgraph::store::Store::open_existing(db)?;
+    let store = newsgraph::store::Store::open_read_only(db)?;
     let sample = store.sample_mentions(count, seed)?;
     let mut out = std::io::stdout().lock();
     use std::io::Write;
@@ -441,7 +441,7 @@ fn suggest(db: &Path, count: usize, min_count: usize, gazetteers: Vec<PathBuf>) 
     let rules = newsgraph::relations::Rules::load_dirs(&gazetteers)?;
     let gazetteer = newsgraph::gazetteer::Gazetteer::load_dirs(&gazetteers)?;
     let cues = newsgraph::discover::Cues::new(rules.roles, rules.titles);
-    let store = newsgraph::store::Store::open_existing(db)?;
+    let store = newsgraph::store::Store::open_read_only(db)?;
     let found = newsgraph::suggest::candidates(&store, &gazetteer, &cues, min_count, count)?;
     newsgraph::suggest::write_tsv(
         &found,
@@ -454,7 +454,7 @@ fn suggest(db: &Path, count: usize, min_count: usize, gazetteers: Vec<PathBuf>) 
 fn eval(gold: &Path, db: &Path, relations: Vec<String>, show_errors: bool) -> Result<()> {
     use newsgraph::eval;
     let documents = eval::read_gold(gold)?;
-    let store = newsgraph::store::Store::open_existing(db)?;
+    let store = newsgraph::store::Store::open_read_only(db)?;
     let options = eval::Options {
         relations: (!relations.is_empty()).then_some(relations),
     };
@@ -468,7 +468,7 @@ fn export(format: &str, out: &Path, db: &Path, filter: newsgraph::graph::Filter)
     let format = newsgraph::export::Format::parse(format).with_context(|| {
         format!("unknown format {format:?}; expected graphml, gexf, json or csv")
     })?;
-    let store = newsgraph::store::Store::open_existing(db)?;
+    let store = newsgraph::store::Store::open_read_only(db)?;
     let graph = newsgraph::graph::from_store_filtered(&store, &filter)?;
     for path in newsgraph::export::write_format(&graph, format, out)? {
         println!(
@@ -483,7 +483,7 @@ fn export(format: &str, out: &Path, db: &Path, filter: newsgraph::graph::Filter)
 
 fn query(db: &Path, filters: &newsgraph::query::Filters, format: OutputFormat) -> Result<()> {
     use newsgraph::query;
-    let store = newsgraph::store::Store::open_existing(db)?;
+    let store = newsgraph::store::Store::open_read_only(db)?;
     let answer = query::run(&store, filters)?;
     for resolved in &answer.resolved {
         let entities: Vec<String> = resolved
