@@ -482,14 +482,14 @@ fn export(format: &str, out: &Path, db: &Path, filter: newsgraph::graph::Filter)
 }
 
 fn query(db: &Path, filters: &newsgraph::query::Filters, format: OutputFormat) -> Result<()> {
-    use newsgraph::query;
+    use newsgraph::query::{self, printable};
     let store = newsgraph::store::Store::open_read_only(db)?;
     let answer = query::run(&store, filters)?;
     for resolved in &answer.resolved {
         let entities: Vec<String> = resolved
             .entities
             .iter()
-            .map(|(id, name)| format!("{name} ({id})"))
+            .map(|(id, name)| format!("{} ({})", printable(name), printable(id)))
             .collect();
         eprintln!(
             "{:?} ({}): {}",

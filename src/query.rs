@@ -12,6 +12,7 @@ use crate::store::Store;
 use crate::text::fold_alias;
 use rusqlite::params;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::Write;
 
@@ -303,9 +304,30 @@ pub fn run(store: &Store, filters: &Filters) -> Result<Answer> {
     Ok(Answer { resolved, rows })
 }
 
-/// `text` cut to `width` characters, white space collapsed, with "…" when cut.
+/// `text` for a terminal: every control character (C0, DEL, C1; ESC starts the escape
+/// sequences that recolour or clear the screen, BEL beeps) shown as `\u{1b}`, the rest as
+/// it is. Articles carry such characters; a table, the names on standard error and error
+/// messages show them this way, CSV and JSON keep them (escaped as those formats require).
+pub fn printable(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_control() {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// `text` cut to `width` characters, white space collapsed, control characters shown as
+/// [`printable`] does, with "…" when cut.
 fn cut(text: &str, width: usize) -> String {
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = printable(&text).into_owned();
     if text.chars().count() <= width {
         return text;
     }
@@ -354,11 +376,11 @@ fn write_table(rows: &[Row], out: &mut dyn Write) -> std::io::Result<()> {
                 relation.push_str(" (hedged)");
             }
             [
-                r.published.clone().unwrap_or_else(|| "-".into()),
+                printable(r.published.as_deref().unwrap_or("-")).into_owned(),
                 cut(&actor(&r.source, &r.source_id), NAME_WIDTH),
-                relation,
+                printable(&relation).into_owned(),
                 cut(&actor(&r.target, &r.target_id), NAME_WIDTH),
-                r.role.clone().unwrap_or_default(),
+                printable(r.role.as_deref().unwrap_or_default()).into_owned(),
                 cut(&r.doc_id, NAME_WIDTH),
                 cut(&r.evidence, EVIDENCE_WIDTH),
             ]
@@ -397,8 +419,10 @@ fn write_table(rows: &[Row], out: &mut dyn Write) -> std::io::Result<()> {
     )
 }
 
+/// A CSV field, quoted when it holds a comma, a quote, a line break or any other control
+/// character (kept as it is).
 fn csv_field(value: &str) -> String {
-    if value.contains([',', '"', '\n', '\r']) {
+    if value.contains([',', '"']) || value.chars().any(char::is_control) {
         format!("\"{}\"", value.replace('"', "\"\""))
     } else {
         value.to_string()
@@ -465,5 +489,16 @@ mod tests {
         assert_eq!(cut("abcdefghij", 5), "abcd…");
         assert_eq!(csv_field("plain"), "plain");
         assert_eq!(csv_field("a, \"b\""), "\"a, \"\"b\"\"\"");
+        assert_eq!(csv_field("a\u{1b}[31mb"), "\"a\u{1b}[31mb\"");
+    }
+
+    #[test]
+    fn control_characters_are_shown_escaped() {
+        assert_eq!(printable("plain – «text»"), "plain – «text»");
+        assert_eq!(
+            printable("\u{1b}[31mred\u{7}\u{0}\u{7f}\u{9b}"),
+            "\\u{1b}[31mred\\u{7}\\u{0}\\u{7f}\\u{9b}"
+        );
+        assert_eq!(cut("a\tb\n\u{1b}[2J", 20), "a b \\u{1b}[2J");
     }
 }

@@ -591,3 +591,47 @@ fn open_read_only_creates_no_wal_files_and_changes_nothing() {
         "{missing}"
     );
 }
+
+#[test]
+fn the_table_escapes_control_characters_and_csv_and_json_keep_them() {
+    let dir = tempfile::tempdir().unwrap();
+    // ESC [31m (red), ESC [0m, BEL (a beep) and CSI (C1) in the text, ESC [2J (clear the
+    // screen) in the document id.
+    let db = build_jsonl(
+        dir.path(),
+        "{\"id\":\"a\\u001b[2J\",\"text\":\"Hamas attacked Israel on Friday \
+         in \\u001b[31mGaza\\u001b[0m\\u0007 and \\u009b elsewhere.\"}\n",
+    );
+    let output = query_db(&db, &["--entity", "Hamas"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let table = stdout(&output);
+    assert!(table.contains("attacked"), "{table}");
+    assert!(
+        !table.chars().any(|c| c.is_control() && c != '\n'),
+        "{table:?}"
+    );
+    assert!(
+        table.contains("\\u{1b}[31mGaza\\u{1b}[0m\\u{7} and \\u{9b} elsewhere"),
+        "{table}"
+    );
+    assert!(table.contains("a\\u{1b}[2J"), "{table}");
+
+    let output = query_db(&db, &["--entity", "Hamas", "--format", "json"]);
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(rows[0]["doc_id"], "a\u{1b}[2J");
+    assert!(
+        rows[0]["evidence"]
+            .as_str()
+            .unwrap()
+            .contains("\u{1b}[31mGaza\u{1b}[0m\u{7} and \u{9b} elsewhere"),
+        "{rows:?}"
+    );
+
+    let output = query_db(&db, &["--entity", "Hamas", "--format", "csv"]);
+    let text = stdout(&output);
+    let record = text.lines().nth(1).unwrap();
+    let fields = csv_fields(record);
+    assert!(record.contains(",\"a\u{1b}[2J\","), "quoted: {record:?}");
+    assert_eq!(fields[12], "a\u{1b}[2J");
+    assert!(fields[17].contains("\u{1b}[31mGaza\u{1b}[0m\u{7} and \u{9b} elsewhere"));
+}
