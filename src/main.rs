@@ -491,12 +491,11 @@ fn query(db: &Path, filters: &newsgraph::query::Filters, format: OutputFormat) -
             .iter()
             .map(|(id, name)| format!("{} ({})", printable(name), printable(id)))
             .collect();
-        eprintln!(
-            "{:?} ({}): {}",
-            resolved.name,
-            resolved.how,
-            entities.join(", ")
-        );
+        let how = match resolved.how {
+            "word" => "no entity's full name; the one entity with these words in a name",
+            how => how,
+        };
+        eprintln!("{:?} ({how}): {}", resolved.name, entities.join(", "));
     }
     let format = match format {
         OutputFormat::Table => query::Format::Table,

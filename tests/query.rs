@@ -635,3 +635,65 @@ fn the_table_escapes_control_characters_and_csv_and_json_keep_them() {
     assert_eq!(fields[12], "a\u{1b}[2J");
     assert!(fields[17].contains("\u{1b}[31mGaza\u{1b}[0m\u{7} and \u{9b} elsewhere"));
 }
+
+/// `query --db <db> args...`, which must fail with one line on standard error; returns it.
+fn query_error(db: &Path, args: &[&str]) -> String {
+    let output = query_db(db, args);
+    assert!(!output.status.success(), "{args:?} succeeded");
+    let message = stderr(&output);
+    assert_eq!(message.lines().count(), 1, "{message}");
+    message
+}
+
+#[test]
+fn a_misspelt_name_gets_the_closest_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = build_jsonl(
+        dir.path(),
+        "{\"id\":\"a\",\"text\":\"KABUL (Reuters) - The Taliban attacked Kabul on Friday, \
+         Afghan President Ashraf Ghani said. Hezbollah condemned the attack.\"}\n",
+    );
+    for (name, suggestion) in [
+        ("Talibn", "did you mean: Taliban"),
+        ("ashraf gani", "did you mean: Ashraf Ghani"),
+        ("Hezbolah", "did you mean: Hezbollah"),
+        ("Gani", "did you mean: Ashraf Ghani"),
+    ] {
+        let message = query_error(&db, &["--entity", name]);
+        assert!(message.contains("no entity in"), "{message}");
+        assert!(message.contains(suggestion), "{name}: {message}");
+        let names = message.split("did you mean: ").nth(1).unwrap();
+        assert!(names.trim_end().ends_with('?'), "{message}");
+        assert!(names.split(", ").count() <= 5, "{message}");
+    }
+    // Nothing near: no suggestion.
+    let message = query_error(&db, &["--entity", "Atlantis"]);
+    assert!(!message.contains("did you mean"), "{message}");
+}
+
+#[test]
+fn a_partial_name_resolves_when_one_entity_has_its_words_and_lists_several() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = build_jsonl(
+        dir.path(),
+        "{\"id\":\"a\",\"text\":\"DAMASCUS (Reuters) - Jabhat al-Nusra attacked Israel on \
+         Friday. Al-Nusra fighters were seen near the border.\"}\n",
+    );
+    let message = query_error(&db, &["--entity", "Nusra"]);
+    for expected in [
+        "al-Nusrah Front (armed_group/al-nusra-front, 1 mention)",
+        "al-Nusra (armed_group/al-nusra, 1 mention)",
+        "--entity",
+    ] {
+        assert!(message.contains(expected), "{expected}: {message}");
+    }
+    // One entity with the word: it is used, and standard error says so.
+    let output = query_db(&db, &["--entity", "jabhat"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("al-Nusrah Front (armed_group/al-nusra-front)"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(stdout(&output).contains("attacked"), "{}", stdout(&output));
+}
