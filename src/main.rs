@@ -11,6 +11,9 @@ use std::process::ExitCode;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Where the reading commands look for the database unless given --db.
+const DEFAULT_DB: &str = "output/newsgraph.sqlite";
+
 #[derive(Parser)]
 #[command(
     name = "newsgraph",
@@ -37,7 +40,7 @@ enum Command {
     /// review how well the gazetteers match.
     SampleMentions {
         /// The database to sample from.
-        #[arg(long, value_name = "FILE", default_value = "output/newsgraph.sqlite")]
+        #[arg(long, value_name = "FILE", default_value = DEFAULT_DB)]
         db: PathBuf,
         /// How many mentions.
         #[arg(short = 'n', long, default_value_t = 200)]
@@ -50,7 +53,7 @@ enum Command {
     /// matched, as candidate gazetteer rows (TSV with counts and an example sentence).
     Suggest {
         /// The database built by `newsgraph build`.
-        #[arg(long, value_name = "FILE", default_value = "output/newsgraph.sqlite")]
+        #[arg(long, value_name = "FILE", default_value = DEFAULT_DB)]
         db: PathBuf,
         /// How many candidates.
         #[arg(short = 'n', long, default_value_t = 100)]
@@ -75,7 +78,7 @@ enum Command {
     /// more: SQL on the database, see docs/sql.md.
     Query {
         /// The database built by `newsgraph build`.
-        #[arg(long, value_name = "FILE", default_value = "output/newsgraph.sqlite")]
+        #[arg(long, value_name = "FILE", default_value = DEFAULT_DB)]
         db: PathBuf,
         /// Relations with this actor as source or target.
         #[arg(long, value_name = "NAME", conflicts_with = "between")]
@@ -116,7 +119,7 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         gold: PathBuf,
         /// The database to score.
-        #[arg(long, value_name = "FILE", default_value = "output/newsgraph.sqlite")]
+        #[arg(long, value_name = "FILE", default_value = DEFAULT_DB)]
         db: PathBuf,
         /// Score only these relation types (comma-separated or repeated). Default: every
         /// type the gold has.
@@ -137,7 +140,7 @@ enum Command {
         #[arg(long, value_name = "PATH")]
         out: PathBuf,
         /// The database built by `newsgraph build`.
-        #[arg(long, value_name = "FILE", default_value = "output/newsgraph.sqlite")]
+        #[arg(long, value_name = "FILE", default_value = DEFAULT_DB)]
         db: PathBuf,
         /// Keep only these relation types (repeat or comma-separate; co_occurs included).
         #[arg(long = "relation", value_name = "TYPE", value_delimiter = ',')]
@@ -481,6 +484,16 @@ fn export(format: &str, out: &Path, db: &Path, filter: newsgraph::graph::Filter)
     Ok(())
 }
 
+/// `text` as one shell word: as it is when plain, else in single quotes.
+fn shell_word(text: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "-_./:@%+=,".contains(c);
+    if !text.is_empty() && text.chars().all(plain) {
+        text.to_string()
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
+}
+
 fn query(db: &Path, filters: &newsgraph::query::Filters, format: OutputFormat) -> Result<()> {
     use newsgraph::query::{self, printable};
     let store = newsgraph::store::Store::open_read_only(db)?;
@@ -496,6 +509,55 @@ fn query(db: &Path, filters: &newsgraph::query::Filters, format: OutputFormat) -
             how => how,
         };
         eprintln!("{:?} ({how}): {}", resolved.name, entities.join(", "));
+    }
+    let period = if filters.since.is_some() || filters.until.is_some() {
+        " in this period"
+    } else {
+        ""
+    };
+    let named = || {
+        let mut names = Vec::new();
+        if let Some(entity) = &filters.entity {
+            names.push(format!("{entity:?}"));
+        }
+        if let Some((a, b)) = &filters.between {
+            names.push(format!("{a:?} and {b:?}"));
+        }
+        names.join(", ")
+    };
+    if answer.co_occurs == Some(0) {
+        eprintln!(
+            "{}: no relation{period}, not even a co-occurrence (named in one sentence with \
+             another actor)",
+            named()
+        );
+    }
+    if let Some(n) = answer.co_occurs.filter(|&n| n > 0) {
+        // The same question with --relation co_occurs, ready to paste.
+        let mut command = vec!["newsgraph query".to_string()];
+        if let Some(entity) = &filters.entity {
+            command.push(format!("--entity {}", shell_word(entity)));
+        }
+        if let Some((a, b)) = &filters.between {
+            command.push(format!("--between {} {}", shell_word(a), shell_word(b)));
+        }
+        command.push("--relation co_occurs".into());
+        for (option, value) in [("--since", &filters.since), ("--until", &filters.until)] {
+            if let Some(value) = value {
+                command.push(format!("{option} {}", shell_word(value)));
+            }
+        }
+        if db != Path::new(DEFAULT_DB) {
+            command.push(format!("--db {}", shell_word(&db.display().to_string())));
+        }
+        eprintln!(
+            "{}: no typed relation (attacked, member_of ...){period} but {n} co-occurrence{} \
+             (named in one sentence with another actor); list {} with: {}",
+            named(),
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "it" } else { "them" },
+            command.join(" ")
+        );
     }
     let format = match format {
         OutputFormat::Table => query::Format::Table,

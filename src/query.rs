@@ -74,6 +74,9 @@ pub struct Row {
 pub struct Answer {
     pub resolved: Vec<Resolved>,
     pub rows: Vec<Row>,
+    /// When no relation type was asked for and no row matched the actors: how many
+    /// `co_occurs` relations the same filters have (which are left out unless asked for).
+    pub co_occurs: Option<u64>,
 }
 
 /// Output formats.
@@ -456,7 +459,37 @@ pub fn run(store: &Store, filters: &Filters) -> Result<Answer> {
         .map_err(&db)?
         .collect::<rusqlite::Result<Vec<_>>>()
         .map_err(&db)?;
-    Ok(Answer { resolved, rows })
+    // An actor named only alongside others (no typed relation): say how often.
+    let co_occurs = if rows.is_empty()
+        && filters.relation.is_none()
+        && (filters.entity.is_some() || filters.between.is_some())
+    {
+        let count: i64 = store
+            .connection()
+            .query_row(
+                &format!("SELECT COUNT(*) FROM ({QUERY})"),
+                params![
+                    "co_occurs",
+                    filters.include_negated,
+                    filters.since,
+                    filters.until,
+                    entity,
+                    a,
+                    b,
+                    -1
+                ],
+                |r| r.get(0),
+            )
+            .map_err(&db)?;
+        Some(count as u64)
+    } else {
+        None
+    };
+    Ok(Answer {
+        resolved,
+        rows,
+        co_occurs,
+    })
 }
 
 /// `text` for a terminal: every control character (C0, DEL, C1; ESC starts the escape

@@ -697,3 +697,38 @@ fn a_partial_name_resolves_when_one_entity_has_its_words_and_lists_several() {
     );
     assert!(stdout(&output).contains("attacked"), "{}", stdout(&output));
 }
+
+#[test]
+fn an_actor_with_only_co_occurrences_points_to_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = build_jsonl(
+        dir.path(),
+        "{\"id\":\"a\",\"text\":\"BEIRUT (Reuters) - Hamas and Hezbollah flags were waved at \
+         the rally on Friday.\"}\n\
+         {\"id\":\"b\",\"text\":\"The Taliban held a parade on Friday.\"}\n",
+    );
+    let output = query_db(&db, &["--entity", "Hamas"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stdout(&output).ends_with("(0 relations)\n"));
+    let message = stderr(&output);
+    let command = format!(
+        "newsgraph query --entity Hamas --relation co_occurs --db {}",
+        db.display()
+    );
+    assert!(message.contains("co-occurrence"), "{message}");
+    assert!(message.contains(&command), "{command}: {message}");
+    // The command shown lists them.
+    let args: Vec<&str> = command.split(' ').skip(1).collect();
+    let output = newsgraph(&args);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stdout(&output).contains("co_occurs"), "{}", stdout(&output));
+    assert!(stdout(&output).contains("Hezbollah"), "{}", stdout(&output));
+    // Named alone: no relation at all, and standard error says so.
+    let output = query_db(&db, &["--entity", "Taliban"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("\"Taliban\": no relation, not even a co-occurrence"),
+        "{}",
+        stderr(&output)
+    );
+}
