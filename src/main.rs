@@ -72,10 +72,15 @@ enum Command {
     ///
     /// Names resolve as an analyst writes them: an entity id, a name, alias or demonym, a
     /// text the articles used for the entity ("Sudani"), compared ignoring case, accents,
-    /// apostrophes and hyphens; failing those, the last words of a person's name. How each
-    /// name resolved is printed on standard error. co_occurs relations are left out unless
-    /// --relation co_occurs asks for them; negated ones unless --include-negated. Anything
-    /// more: SQL on the database, see docs/sql.md.
+    /// apostrophes and hyphens; failing those, the last words of a person's name; failing
+    /// those, the one entity with the name's words in a name or alias (several are listed,
+    /// to pick one by id or full name). A name nothing matches gets the closest names ("did
+    /// you mean"). How each name resolved is printed on standard error. co_occurs relations
+    /// are left out unless --relation co_occurs asks for them (standard error says when an
+    /// actor has only those); negated ones unless --include-negated. The table shows
+    /// control characters from the articles escaped (\u{1b}); CSV and JSON keep them. The
+    /// database is only read: a read-only folder will do. Anything more: SQL on the
+    /// database, see docs/sql.md.
     Query {
         /// The database built by `newsgraph build`.
         #[arg(long, value_name = "FILE", default_value = DEFAULT_DB)]
