@@ -11,6 +11,9 @@ use std::process::ExitCode;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Where the reading commands look for the database unless given --db.
+const DEFAULT_DB: &str = "output/newsgraph.sqlite";
+
 #[derive(Parser)]
 #[command(
     name = "newsgraph",
@@ -37,7 +40,7 @@ enum Command {
     /// review how well the gazetteers match.
     SampleMentions {
         /// The database to sample from.
-        #[arg(long, value_name = "FILE", default_value = "output/newsgraph.sqlite")]
+        #[arg(long, value_name = "FILE", default_value = DEFAULT_DB)]
         db: PathBuf,
         /// How many mentions.
         #[arg(short = 'n', long, default_value_t = 200)]
@@ -50,7 +53,7 @@ enum Command {
     /// matched, as candidate gazetteer rows (TSV with counts and an example sentence).
     Suggest {
         /// The database built by `newsgraph build`.
-        #[arg(long, value_name = "FILE", default_value = "output/newsgraph.sqlite")]
+        #[arg(long, value_name = "FILE", default_value = DEFAULT_DB)]
         db: PathBuf,
         /// How many candidates.
         #[arg(short = 'n', long, default_value_t = 100)]
@@ -69,13 +72,18 @@ enum Command {
     ///
     /// Names resolve as an analyst writes them: an entity id, a name, alias or demonym, a
     /// text the articles used for the entity ("Sudani"), compared ignoring case, accents,
-    /// apostrophes and hyphens; failing those, the last words of a person's name. How each
-    /// name resolved is printed on standard error. co_occurs relations are left out unless
-    /// --relation co_occurs asks for them; negated ones unless --include-negated. Anything
-    /// more: SQL on the database, see docs/sql.md.
+    /// apostrophes and hyphens; failing those, the last words of a person's name; failing
+    /// those, the one entity with the name's words in a name or alias (several are listed,
+    /// to pick one by id or full name). A name nothing matches gets the closest names ("did
+    /// you mean"). How each name resolved is printed on standard error. co_occurs relations
+    /// are left out unless --relation co_occurs asks for them (standard error says when an
+    /// actor has only those); negated ones unless --include-negated. The table shows
+    /// control characters from the articles escaped (\u{1b}); CSV and JSON keep them. The
+    /// database is only read: a read-only folder will do. Anything more: SQL on the
+    /// database, see docs/sql.md.
     Query {
         /// The database built by `newsgraph build`.
-        #[arg(long, value_name = "FILE", default_value = "output/newsgraph.sqlite")]
+        #[arg(long, value_name = "FILE", default_value = DEFAULT_DB)]
         db: PathBuf,
         /// Relations with this actor as source or target.
         #[arg(long, value_name = "NAME", conflicts_with = "between")]
@@ -116,7 +124,7 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         gold: PathBuf,
         /// The database to score.
-        #[arg(long, value_name = "FILE", default_value = "output/newsgraph.sqlite")]
+        #[arg(long, value_name = "FILE", default_value = DEFAULT_DB)]
         db: PathBuf,
         /// Score only these relation types (comma-separated or repeated). Default: every
         /// type the gold has.
@@ -137,7 +145,7 @@ enum Command {
         #[arg(long, value_name = "PATH")]
         out: PathBuf,
         /// The database built by `newsgraph build`.
-        #[arg(long, value_name = "FILE", default_value = "output/newsgraph.sqlite")]
+        #[arg(long, value_name = "FILE", default_value = DEFAULT_DB)]
         db: PathBuf,
         /// Keep only these relation types (repeat or comma-separate; co_occurs included).
         #[arg(long = "relation", value_name = "TYPE", value_delimiter = ',')]
@@ -421,7 +429,7 @@ fn peak_memory() -> Option<u64> {
 }
 
 fn sample_mentions(db: &Path, count: usize, seed: u64) -> Result<()> {
-    let store = newsgraph::store::Store::open_existing(db)?;
+    let store = newsgraph::store::Store::open_read_only(db)?;
     let sample = store.sample_mentions(count, seed)?;
     let mut out = std::io::stdout().lock();
     use std::io::Write;
@@ -448,7 +456,7 @@ fn suggest(db: &Path, count: usize, min_count: usize, gazetteers: Vec<PathBuf>) 
     let rules = newsgraph::relations::Rules::load_dirs(&gazetteers)?;
     let gazetteer = newsgraph::gazetteer::Gazetteer::load_dirs(&gazetteers)?;
     let cues = newsgraph::discover::Cues::new(rules.roles, rules.titles);
-    let store = newsgraph::store::Store::open_existing(db)?;
+    let store = newsgraph::store::Store::open_read_only(db)?;
     let found = newsgraph::suggest::candidates(&store, &gazetteer, &cues, min_count, count)?;
     newsgraph::suggest::write_tsv(
         &found,
@@ -461,7 +469,7 @@ fn suggest(db: &Path, count: usize, min_count: usize, gazetteers: Vec<PathBuf>) 
 fn eval(gold: &Path, db: &Path, relations: Vec<String>, show_errors: bool) -> Result<()> {
     use newsgraph::eval;
     let documents = eval::read_gold(gold)?;
-    let store = newsgraph::store::Store::open_existing(db)?;
+    let store = newsgraph::store::Store::open_read_only(db)?;
     let options = eval::Options {
         relations: (!relations.is_empty()).then_some(relations),
     };
@@ -475,7 +483,7 @@ fn export(format: &str, out: &Path, db: &Path, filter: newsgraph::graph::Filter)
     let format = newsgraph::export::Format::parse(format).with_context(|| {
         format!("unknown format {format:?}; expected graphml, gexf, json or csv")
     })?;
-    let store = newsgraph::store::Store::open_existing(db)?;
+    let store = newsgraph::store::Store::open_read_only(db)?;
     let graph = newsgraph::graph::from_store_filtered(&store, &filter)?;
     for path in newsgraph::export::write_format(&graph, format, out)? {
         println!(
@@ -488,21 +496,79 @@ fn export(format: &str, out: &Path, db: &Path, filter: newsgraph::graph::Filter)
     Ok(())
 }
 
+/// `text` as one shell word: as it is when plain, else in single quotes.
+fn shell_word(text: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "-_./:@%+=,".contains(c);
+    if !text.is_empty() && text.chars().all(plain) {
+        text.to_string()
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
+}
+
 fn query(db: &Path, filters: &newsgraph::query::Filters, format: OutputFormat) -> Result<()> {
-    use newsgraph::query;
-    let store = newsgraph::store::Store::open_existing(db)?;
+    use newsgraph::query::{self, printable};
+    let store = newsgraph::store::Store::open_read_only(db)?;
     let answer = query::run(&store, filters)?;
     for resolved in &answer.resolved {
         let entities: Vec<String> = resolved
             .entities
             .iter()
-            .map(|(id, name)| format!("{name} ({id})"))
+            .map(|(id, name)| format!("{} ({})", printable(name), printable(id)))
             .collect();
+        let how = match resolved.how {
+            "word" => "no entity's full name; the one entity with these words in a name",
+            how => how,
+        };
+        eprintln!("{:?} ({how}): {}", resolved.name, entities.join(", "));
+    }
+    let period = if filters.since.is_some() || filters.until.is_some() {
+        " in this period"
+    } else {
+        ""
+    };
+    let named = || {
+        let mut names = Vec::new();
+        if let Some(entity) = &filters.entity {
+            names.push(format!("{entity:?}"));
+        }
+        if let Some((a, b)) = &filters.between {
+            names.push(format!("{a:?} and {b:?}"));
+        }
+        names.join(", ")
+    };
+    if answer.co_occurs == Some(0) {
         eprintln!(
-            "{:?} ({}): {}",
-            resolved.name,
-            resolved.how,
-            entities.join(", ")
+            "{}: no relation{period}, not even a co-occurrence (named in one sentence with \
+             another actor)",
+            named()
+        );
+    }
+    if let Some(n) = answer.co_occurs.filter(|&n| n > 0) {
+        // The same question with --relation co_occurs, ready to paste.
+        let mut command = vec!["newsgraph query".to_string()];
+        if let Some(entity) = &filters.entity {
+            command.push(format!("--entity {}", shell_word(entity)));
+        }
+        if let Some((a, b)) = &filters.between {
+            command.push(format!("--between {} {}", shell_word(a), shell_word(b)));
+        }
+        command.push("--relation co_occurs".into());
+        for (option, value) in [("--since", &filters.since), ("--until", &filters.until)] {
+            if let Some(value) = value {
+                command.push(format!("{option} {}", shell_word(value)));
+            }
+        }
+        if db != Path::new(DEFAULT_DB) {
+            command.push(format!("--db {}", shell_word(&db.display().to_string())));
+        }
+        eprintln!(
+            "{}: no typed relation (attacked, member_of ...){period} but {n} co-occurrence{} \
+             (named in one sentence with another actor); list {} with: {}",
+            named(),
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "it" } else { "them" },
+            command.join(" ")
         );
     }
     let format = match format {

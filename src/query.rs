@@ -12,6 +12,7 @@ use crate::store::Store;
 use crate::text::fold_alias;
 use rusqlite::params;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::Write;
 
@@ -40,7 +41,8 @@ pub struct Resolved {
     pub name: String,
     /// `(id, name)` of each entity.
     pub entities: Vec<(String, String)>,
-    /// How they were found: `id`, `name`, or `surname`.
+    /// How they were found: `id`, `name`, `surname`, or `word` (the one entity with the
+    /// name's words in one of its names).
     pub how: &'static str,
 }
 
@@ -72,6 +74,9 @@ pub struct Row {
 pub struct Answer {
     pub resolved: Vec<Resolved>,
     pub rows: Vec<Row>,
+    /// When no relation type was asked for and no row matched the actors: how many
+    /// `co_occurs` relations the same filters have (which are left out unless asked for).
+    pub co_occurs: Option<u64>,
 }
 
 /// Output formats.
@@ -131,9 +136,61 @@ fn check_date(option: &str, value: &str) -> Result<()> {
     }
 }
 
+/// The words of folded text: its runs of letters and digits.
+fn words(folded: &str) -> Vec<&str> {
+    folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// Edits (Damerau–Levenshtein) from `key` to `folded` or, closer still, to a run of as many
+/// of its words as `key` has (a misspelt surname, a part of a long name).
+fn edits(key: &str, key_words: usize, folded: &str) -> usize {
+    let whole = strsim::damerau_levenshtein(key, folded);
+    let words = words(folded);
+    if key_words == 0 || words.len() <= key_words {
+        return whole;
+    }
+    words
+        .windows(key_words)
+        .map(|run| strsim::damerau_levenshtein(key, &run.join(" ")))
+        .fold(whole, usize::min)
+}
+
+/// Edits a misspelling of a name `characters` long may have and still be suggested: about
+/// one in four characters; none for 3 or fewer, where one edit reaches too many names.
+fn edits_allowed(characters: usize) -> usize {
+    match characters {
+        0..=3 => 0,
+        4..=7 => 1,
+        8..=11 => 2,
+        _ => 3,
+    }
+}
+
+/// A name, alias, demonym or mention text of an entity.
+struct Known {
+    id: String,
+    /// The entity's name.
+    canonical: String,
+    text: String,
+    folded: String,
+    person: bool,
+}
+
+/// How many suggestions a name nothing matched gets at most.
+pub const SUGGESTIONS: usize = 5;
+/// How many candidates a partial name shared by several entities lists at most.
+const CANDIDATES: usize = 10;
+
 /// The entities `name` means: an entity id; else every entity with a name, alias or
 /// demonym, or a mention text, equal to `name` folded; else every person whose folded
-/// name or alias ends with `name`'s words (a surname). An error when none.
+/// name or alias ends with `name`'s words (a surname); else the one entity whose names
+/// have `name`'s words in a row ("Jabhat" for Jabhat al-Nusra). An error when several
+/// entities have those words (it lists them, to pick one by id or full name), or none
+/// (it suggests the closest names, [`SUGGESTIONS`] at most, by edit distance on folded
+/// names).
 pub fn resolve(store: &Store, name: &str) -> Result<Resolved> {
     let db = database(store);
     let connection = store.connection();
@@ -158,8 +215,8 @@ pub fn resolve(store: &Store, name: &str) -> Result<Resolved> {
             "{name:?}: an empty name matches no entity"
         )));
     }
-    // Every name the database knows for an entity, with the entity's canonical name.
-    let mut names: Vec<(String, String, String, bool)> = Vec::new();
+    // Every name the database knows for an entity.
+    let mut names: Vec<Known> = Vec::new();
     for sql in [
         "SELECT a.entity_id, e.name, a.alias, e.type = 'person'
          FROM aliases a JOIN entities e ON e.id = a.entity_id",
@@ -169,17 +226,26 @@ pub fn resolve(store: &Store, name: &str) -> Result<Resolved> {
         let rows = connection
             .prepare(sql)
             .and_then(|mut s| {
-                s.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-                    .collect::<rusqlite::Result<Vec<_>>>()
+                s.query_map([], |r| {
+                    let text: String = r.get(2)?;
+                    Ok(Known {
+                        id: r.get(0)?,
+                        canonical: r.get(1)?,
+                        folded: fold_alias(&text),
+                        text,
+                        person: r.get(3)?,
+                    })
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()
             })
             .map_err(&db)?;
         names.extend(rows);
     }
     let collect = |keep: &dyn Fn(&str, bool) -> bool| {
         let mut entities: BTreeMap<String, String> = BTreeMap::new();
-        for (id, canonical, alias, person) in &names {
-            if keep(&fold_alias(alias), *person) {
-                entities.insert(id.clone(), canonical.clone());
+        for known in &names {
+            if keep(&known.folded, known.person) {
+                entities.insert(known.id.clone(), known.canonical.clone());
             }
         }
         entities.into_iter().collect::<Vec<_>>()
@@ -193,10 +259,103 @@ pub fn resolve(store: &Store, name: &str) -> Result<Resolved> {
     if !surname.is_empty() {
         return Ok(found("surname", surname));
     }
+    let mentions = |id: &str| -> Result<i64> {
+        connection
+            .query_row(
+                "SELECT COUNT(*) FROM mentions WHERE entity_id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .map_err(&db)
+    };
+    let key_words = words(&key);
+    let partial = collect(&|folded, _| {
+        !key_words.is_empty()
+            && words(folded)
+                .windows(key_words.len())
+                .any(|run| run == key_words)
+    });
+    if partial.len() == 1 {
+        return Ok(found("word", partial));
+    }
+    if !partial.is_empty() {
+        let mut candidates = Vec::new();
+        for (id, canonical) in &partial {
+            candidates.push((mentions(id)?, id, canonical));
+        }
+        // The most mentioned first.
+        candidates.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+        let listed: Vec<String> = candidates
+            .iter()
+            .take(CANDIDATES)
+            .map(|(n, id, canonical)| {
+                format!(
+                    "{} ({}, {n} mention{})",
+                    printable(canonical),
+                    printable(id),
+                    if *n == 1 { "" } else { "s" }
+                )
+            })
+            .collect();
+        let more = candidates.len().saturating_sub(CANDIDATES);
+        return Err(Error::Config(format!(
+            "{name:?} is no entity's full name, and {} entities have these words in a name \
+             or alias: {}{}; pick one with --entity and its id or full name",
+            candidates.len(),
+            listed.join(", "),
+            if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            }
+        )));
+    }
+    // Nothing: the names closest to it, the fewest edits first, then the most mentioned;
+    // of an entity, its spelling closest to the name (its own name when as close).
+    let allowed = edits_allowed(key.chars().count());
+    let mut closest: BTreeMap<&str, (usize, &str)> = BTreeMap::new();
+    if allowed > 0 {
+        for known in &names {
+            let n = edits(&key, key_words.len(), &known.folded);
+            let best = closest.get(known.id.as_str());
+            if n <= allowed
+                && best.is_none_or(|&(m, _)| n < m || (n == m && known.text == known.canonical))
+            {
+                closest.insert(&known.id, (n, &known.text));
+            }
+        }
+    }
+    let mut ranked = Vec::new();
+    for (id, (n, text)) in closest {
+        ranked.push((n, -mentions(id)?, text));
+    }
+    ranked.sort();
+    let mut suggestions: Vec<&str> = Vec::new();
+    for (_, _, text) in ranked {
+        if suggestions.len() < SUGGESTIONS
+            && !suggestions
+                .iter()
+                .any(|s| fold_alias(s) == fold_alias(text))
+        {
+            suggestions.push(text);
+        }
+    }
     Err(Error::Config(format!(
         "no entity in {} is called {name:?} (looked at ids, names, aliases, the texts of \
-         mentions, and people's surnames)",
-        store.path().display()
+         mentions, people's surnames, and words of names){}",
+        store.path().display(),
+        if suggestions.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; did you mean: {}?",
+                suggestions
+                    .iter()
+                    .map(|s| printable(s))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        }
     )))
 }
 
@@ -292,12 +451,63 @@ pub fn run(store: &Store, filters: &Filters) -> Result<Answer> {
         .map_err(&db)?
         .collect::<rusqlite::Result<Vec<_>>>()
         .map_err(&db)?;
-    Ok(Answer { resolved, rows })
+    // An actor named only alongside others (no typed relation): say how often.
+    let co_occurs = if rows.is_empty()
+        && filters.relation.is_none()
+        && (filters.entity.is_some() || filters.between.is_some())
+    {
+        let count: i64 = store
+            .connection()
+            .query_row(
+                &format!("SELECT COUNT(*) FROM ({QUERY})"),
+                params![
+                    "co_occurs",
+                    filters.include_negated,
+                    filters.since,
+                    filters.until,
+                    entity,
+                    a,
+                    b,
+                    -1
+                ],
+                |r| r.get(0),
+            )
+            .map_err(&db)?;
+        Some(count as u64)
+    } else {
+        None
+    };
+    Ok(Answer {
+        resolved,
+        rows,
+        co_occurs,
+    })
 }
 
-/// `text` cut to `width` characters, white space collapsed, with "…" when cut.
+/// `text` for a terminal: every control character (C0, DEL, C1; ESC starts the escape
+/// sequences that recolour or clear the screen, BEL beeps) shown as `\u{1b}`, the rest as
+/// it is. Articles carry such characters; a table, the names on standard error and error
+/// messages show them this way, CSV and JSON keep them (escaped as those formats require).
+pub fn printable(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_control() {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// `text` cut to `width` characters, white space collapsed, control characters shown as
+/// [`printable`] does, with "…" when cut.
 fn cut(text: &str, width: usize) -> String {
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = printable(&text).into_owned();
     if text.chars().count() <= width {
         return text;
     }
@@ -346,11 +556,11 @@ fn write_table(rows: &[Row], out: &mut dyn Write) -> std::io::Result<()> {
                 relation.push_str(" (hedged)");
             }
             [
-                r.published.clone().unwrap_or_else(|| "-".into()),
+                printable(r.published.as_deref().unwrap_or("-")).into_owned(),
                 cut(&actor(&r.source, &r.source_id), NAME_WIDTH),
-                relation,
+                printable(&relation).into_owned(),
                 cut(&actor(&r.target, &r.target_id), NAME_WIDTH),
-                r.role.clone().unwrap_or_default(),
+                printable(r.role.as_deref().unwrap_or_default()).into_owned(),
                 cut(&r.doc_id, NAME_WIDTH),
                 cut(&r.evidence, EVIDENCE_WIDTH),
             ]
@@ -389,8 +599,10 @@ fn write_table(rows: &[Row], out: &mut dyn Write) -> std::io::Result<()> {
     )
 }
 
+/// A CSV field, quoted when it holds a comma, a quote, a line break or any other control
+/// character (kept as it is).
 fn csv_field(value: &str) -> String {
-    if value.contains([',', '"', '\n', '\r']) {
+    if value.contains([',', '"']) || value.chars().any(char::is_control) {
         format!("\"{}\"", value.replace('"', "\"\""))
     } else {
         value.to_string()
@@ -460,5 +672,31 @@ mod tests {
         assert_eq!(cut("abcdefghij", 5), "abcd…");
         assert_eq!(csv_field("plain"), "plain");
         assert_eq!(csv_field("a, \"b\""), "\"a, \"\"b\"\"\"");
+        assert_eq!(csv_field("a\u{1b}[31mb"), "\"a\u{1b}[31mb\"");
+    }
+
+    #[test]
+    fn misspellings_are_counted_in_edits_to_a_name_or_a_run_of_its_words() {
+        assert_eq!(edits("talibn", 1, "taliban"), 1);
+        assert_eq!(edits("gani", 1, "ashraf ghani"), 1);
+        assert_eq!(edits("ashraf gani", 2, "ashraf ghani"), 1);
+        assert_eq!(edits("ashraf gani", 2, "mohammad ashraf ghani ahmadzai"), 1);
+        assert_eq!(edits("talbian", 1, "taliban"), 1); // a transposition is one edit
+        assert_eq!(
+            words("al nusrah front (jn)"),
+            ["al", "nusrah", "front", "jn"]
+        );
+        assert_eq!(edits_allowed(3), 0);
+        assert_eq!(edits_allowed(6), 1);
+    }
+
+    #[test]
+    fn control_characters_are_shown_escaped() {
+        assert_eq!(printable("plain – «text»"), "plain – «text»");
+        assert_eq!(
+            printable("\u{1b}[31mred\u{7}\u{0}\u{7f}\u{9b}"),
+            "\\u{1b}[31mred\\u{7}\\u{0}\\u{7f}\\u{9b}"
+        );
+        assert_eq!(cut("a\tb\n\u{1b}[2J", 20), "a b \\u{1b}[2J");
     }
 }

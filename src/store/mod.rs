@@ -320,6 +320,77 @@ impl Store {
         Self::open(path)
     }
 
+    /// Open a database that must already exist for reading only (query, export, eval ...):
+    /// it writes nothing, creates no `-wal` or `-shm` file, and works in a folder or on a
+    /// file it may not write. Without a `-wal` file beside it no other connection has
+    /// the database open, and it is read as an immutable file (`immutable=1`: no locks,
+    /// no WAL). With one, a writer may be at work: the database is read through its WAL,
+    /// unless that cannot be opened (a read-only folder), when the main file alone is
+    /// read as immutable. No schema change is made: a database of another version is
+    /// refused.
+    pub fn open_read_only(path: &Path) -> Result<Self> {
+        if !path.is_file() {
+            return Err(Error::Config(format!(
+                "{}: no such database; run `newsgraph build` first or pass --db",
+                path.display()
+            )));
+        }
+        let db = |source| Error::Database {
+            path: path.to_path_buf(),
+            cause: source,
+        };
+        // Opening is lazy: the first read opens the WAL, so a failure shows there.
+        let read = |connection: Connection| -> rusqlite::Result<(Connection, i64)> {
+            let version = connection.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            Ok((connection, version))
+        };
+        let immutable = || {
+            // A URI (SQLITE_OPEN_URI), every byte of the path but the plainest escaped; an
+            // absolute path after an empty authority, so "//" cannot start one.
+            let mut uri = String::from(if path.is_absolute() {
+                "file://"
+            } else {
+                "file:"
+            });
+            for &b in path.as_os_str().as_encoded_bytes() {
+                if b.is_ascii_alphanumeric() || b"/._-~".contains(&b) {
+                    uri.push(b as char);
+                } else {
+                    uri.push_str(&format!("%{b:02X}"));
+                }
+            }
+            uri.push_str("?immutable=1");
+            Connection::open_with_flags(
+                uri,
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI,
+            )
+            .and_then(read)
+        };
+        let mut wal = path.as_os_str().to_owned();
+        wal.push("-wal");
+        let (connection, version) = if Path::new(&wal).exists() {
+            Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+                .and_then(read)
+                .or_else(|_| immutable())
+        } else {
+            immutable()
+        }
+        .map_err(db)?;
+        if version != SCHEMA_VERSION {
+            return Err(Error::Config(format!(
+                "{}: not a database of this version of newsgraph (schema {version}, this one \
+                 reads {SCHEMA_VERSION})",
+                path.display()
+            )));
+        }
+        Ok(Store {
+            connection,
+            path: path.to_path_buf(),
+            upserted: HashSet::new(),
+            indexes_deferred: false,
+        })
+    }
+
     /// Call `f` with every stored document: its text, sentence spans and mention spans.
     pub fn for_each_document(&self, mut f: impl FnMut(StoredDocument) -> Result<()>) -> Result<()> {
         let mut documents = self
