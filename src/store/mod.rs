@@ -309,7 +309,9 @@ impl Store {
         Ok(())
     }
 
-    /// Open a database that must already exist (for reading commands).
+    /// Open a database that must already exist for writing, bringing its schema up to date
+    /// as a build does (indexes, added columns). Reading commands use
+    /// [`Store::open_read_only`].
     pub fn open_existing(path: &Path) -> Result<Self> {
         if !path.is_file() {
             return Err(Error::Config(format!(
