@@ -45,6 +45,7 @@ pub use error::{Error, Result};
 /// For tests that read the shared data beside the repository (`../shared`).
 #[cfg(test)]
 pub(crate) mod test_support {
+    use std::io::Write;
     use std::path::PathBuf;
 
     /// `../shared/<relative>` when it is there. Without it, a plain clone's `cargo test`
@@ -61,7 +62,9 @@ pub(crate) mod test_support {
             "{}: the shared data must be beside the repository under CI",
             path.display()
         );
-        eprintln!(
+        // Straight to the stream: the test harness captures `eprintln!` of passing tests.
+        let _ = writeln!(
+            std::io::stderr(),
             "SKIPPED: {} is not there (the shared data is not beside the repository)",
             path.display()
         );

@@ -8,6 +8,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+mod support;
+
 fn newsgraph(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_newsgraph"))
         .args(args)
@@ -81,7 +83,7 @@ fn python_with_networkx() -> Option<PathBuf> {
         std::env::var_os("CI").is_none_or(|ci| ci != "true"),
         "CI must have networkx (.ci/run installs it in .ci/.venv)"
     );
-    eprintln!("SKIPPED: the networkx part (no Python with networkx here)");
+    support::skipped("the networkx part of a test (no Python with networkx here)");
     None
 }
 

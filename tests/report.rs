@@ -214,7 +214,7 @@ fn load_in_chromium(page: &Path, hash: &str) -> Option<(String, String)> {
             std::env::var("CI").is_err(),
             "CI must install chromium (see .ci/run)"
         );
-        eprintln!("skipped: no chromium on this machine");
+        support::skipped("the browser part of a report test (no chromium on this machine)");
         return None;
     };
     let profile = tempfile::tempdir().unwrap();
