@@ -6,8 +6,8 @@
 //! `NEWSGRAPH_BENCH_CORPUS`), cleaned as the pipeline cleans them.
 
 use divan::counter::BytesCount;
+use newsgraph::analyze::Analyzer;
 use newsgraph::input::{self, Record};
-use newsgraph::pipeline::Analyzer;
 use std::path::PathBuf;
 use std::sync::LazyLock;
 

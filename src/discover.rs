@@ -11,7 +11,7 @@
 
 use crate::gazetteer::import::slug;
 use crate::gazetteer::{Entity, EntityType, MatchKind};
-use crate::pipeline::Mention;
+use crate::model::Mention;
 use crate::relations::rules::Phrases;
 use crate::resolve::surname_forms;
 use crate::text::tokens::{Token, tokenize};

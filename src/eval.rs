@@ -692,7 +692,7 @@ patterns = ["{src:+demonym} ~ <blame> ~2 {tgt}"]
             out: out.clone(),
             jobs: 1,
             warn: |_| {},
-            progress: false,
+            progress: None,
             gazetteer_cache: None,
         })
         .unwrap();

@@ -5,7 +5,7 @@
 //! [`export`] + [`store`], driven by [`pipeline::build`].
 //!
 //! ```
-//! use newsgraph::pipeline::Analyzer;
+//! use newsgraph::analyze::Analyzer;
 //! use newsgraph::input::Document;
 //!
 //! let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("gazetteers");
@@ -23,6 +23,7 @@
 //! assert_eq!((name(attack.source), name(attack.target)), ("Hamas", "Israel"));
 //! ```
 
+pub mod analyze;
 pub mod bundled;
 pub mod discover;
 pub mod error;
@@ -31,6 +32,7 @@ pub mod export;
 pub mod gazetteer;
 pub mod graph;
 pub mod input;
+pub mod model;
 pub mod pipeline;
 pub mod query;
 pub mod relations;

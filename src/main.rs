@@ -254,10 +254,51 @@ enum GazetteerCommand {
     },
 }
 
+/// The build's progress line on standard error, when that is a terminal.
+static PROGRESS: std::sync::OnceLock<indicatif::ProgressBar> = std::sync::OnceLock::new();
+
+fn progress_line() -> &'static indicatif::ProgressBar {
+    PROGRESS.get_or_init(|| {
+        if !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+            return indicatif::ProgressBar::hidden();
+        }
+        let bar = indicatif::ProgressBar::new_spinner().with_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} {elapsed} {human_pos} documents, {msg}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        );
+        bar.enable_steady_tick(std::time::Duration::from_millis(200));
+        bar
+    })
+}
+
+fn show_progress(progress: &newsgraph::pipeline::Progress) {
+    let bar = progress_line();
+    if progress.done {
+        bar.finish_and_clear();
+        return;
+    }
+    let seconds = progress.elapsed.as_secs_f64().max(1e-3);
+    bar.set_position(progress.documents);
+    bar.set_message(format!(
+        "{:.0} documents/s, {:.1} MB/s",
+        progress.documents as f64 / seconds,
+        progress.bytes as f64 / 1e6 / seconds
+    ));
+}
+
 fn warn_loud(message: &str) {
     use std::io::Write;
-    // A closed stderr (`newsgraph build 2>&1 | head`) must not stop the build.
-    let _ = writeln!(std::io::stderr().lock(), "warning: {message}");
+    // Above the progress line, which is drawn again after it. A closed stderr
+    // (`newsgraph build 2>&1 | head`) must not stop the build.
+    let write = || {
+        let _ = writeln!(std::io::stderr().lock(), "warning: {message}");
+    };
+    match PROGRESS.get() {
+        Some(bar) => bar.suspend(write),
+        None => write(),
+    }
 }
 
 fn warn_quiet(_: &str) {}
@@ -318,7 +359,10 @@ fn print_summary(summary: &Summary) -> std::io::Result<()> {
 fn gazetteer_import(from: &str, files: &[PathBuf], out: &Path, against: &[PathBuf]) -> Result<()> {
     use newsgraph::gazetteer::{Gazetteer, import};
     let format: import::Format = from.parse()?;
-    let rows = import::read(format, files)?;
+    let import::Imported { rows, notes } = import::read(format, files)?;
+    for note in notes {
+        eprintln!("{note}");
+    }
     let read = rows.len();
     // The output file may sit in an --against folder from an earlier run: leave it out.
     let mut existing_files = Vec::new();
@@ -695,7 +739,7 @@ fn run(cli: Cli) -> Result<()> {
                 out: out.clone(),
                 jobs: jobs.unwrap_or(0),
                 warn: if quiet { warn_quiet } else { warn_loud },
-                progress: !quiet,
+                progress: (!quiet).then_some(show_progress as fn(&_)),
                 gazetteer_cache: (!no_gazetteer_cache)
                     .then(|| dirs::cache_dir().map(|d| d.join("newsgraph")))
                     .flatten(),

@@ -8,9 +8,10 @@
 //! triples that must be marked hedged (all others must not be), and `roles` the role text
 //! a member_of triple must carry. Every failing case is reported at once.
 
+use newsgraph::analyze::Analyzer;
 use newsgraph::gazetteer::{EntityTable, Gazetteer, MatchKind};
 use newsgraph::input::Document;
-use newsgraph::pipeline::{Analyzed, Analyzer};
+use newsgraph::model::Analyzed;
 use newsgraph::relations::RELATION_TYPES;
 use newsgraph::resolve::surname_forms;
 use newsgraph::text::fold_alias;

@@ -2,8 +2,9 @@
 //! the whole build without a panic, every span stays on the text, and the GraphML stays
 //! well-formed XML.
 
+use newsgraph::analyze::Analyzer;
 use newsgraph::input::{Document, decode};
-use newsgraph::pipeline::{Analyzer, BuildConfig, build};
+use newsgraph::pipeline::{BuildConfig, build};
 use proptest::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -128,7 +129,7 @@ proptest! {
             out: dir.path().join("out"),
             jobs: 2,
             warn: |_| {},
-            progress: false,
+            progress: None,
             gazetteer_cache: None,
         };
         build(&config).unwrap();

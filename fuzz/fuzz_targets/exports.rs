@@ -3,7 +3,7 @@
 //! evidence comes back as written, less the characters XML 1.0 forbids.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use newsgraph::export::{gexf, graphml, id_list};
+use newsgraph::export::{gexf, graphml, id_list, xml};
 use newsgraph::graph::{Edge, Graph, Node};
 
 fuzz_target!(|data: &[u8]| {
@@ -39,7 +39,7 @@ fuzz_target!(|data: &[u8]| {
             roles: Vec::new(),
         },
     );
-    let kept = |s: &str| s.chars().filter(|&c| graphml::xml_allowed(c)).collect::<String>();
+    let kept = |s: &str| s.chars().filter(|&c| xml::xml_allowed(c)).collect::<String>();
     for graphml_format in [true, false] {
         let mut xml = Vec::new();
         if graphml_format {

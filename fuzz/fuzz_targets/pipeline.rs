@@ -4,7 +4,7 @@
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use newsgraph::input::{Document, decode};
-use newsgraph::pipeline::Analyzer;
+use newsgraph::analyze::Analyzer;
 use std::sync::OnceLock;
 
 fn analyzer() -> &'static Analyzer {

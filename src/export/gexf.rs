@@ -3,10 +3,10 @@
 //! node from the first date of its edges, so Gephi's timeline plays the graph over time.
 //! The relation is the edge's `kind` (Gephi keeps parallel edges of different kinds) and
 //! its `label`; nodes are coloured by entity type (`viz:color`) and sized by mentions.
-//! Values are XML attributes, escaped with [`super::graphml::escape_attribute`];
+//! Values are XML attributes, escaped with [`super::xml::escape_attribute`];
 //! characters XML 1.0 forbids are removed.
 
-use super::graphml::escape_attribute;
+use super::xml::escape_attribute;
 use crate::graph::Graph;
 use petgraph::Direction;
 use petgraph::visit::EdgeRef;

@@ -2,13 +2,11 @@
 //! names, `edgedefault="directed"`, the relation both as the edge's `label` attribute (so
 //! Gephi keeps parallel edges of different relations) and as a `relation` data key.
 //!
-//! Element text escapes only `&`, `<` and the `>` of `]]>` (which XML forbids in text):
-//! Gephi's reader drops the white space between two entity references, so escaping quotes
-//! would mangle evidence sentences. Characters that XML 1.0 forbids are removed.
+//! Element text and attributes are escaped by [`super::xml`], which GEXF shares.
 
+use super::xml::{escape_attribute, escape_text};
 use crate::graph::Graph;
 use petgraph::visit::EdgeRef;
-use std::borrow::Cow;
 use std::io::{self, Write};
 
 /// (id = attr.name, for, attr.type)
@@ -31,60 +29,6 @@ const EDGE_KEYS: [(&str, &str); 9] = [
     ("doc_ids", "string"),
     ("evidence", "string"),
 ];
-
-/// Whether XML 1.0 allows the character at all.
-pub fn xml_allowed(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
-}
-
-/// Whether `text` can be written as it is: printable ASCII without `&`, `<`, `]]>` and, in
-/// an attribute, `"`. Most ids, labels and sentences are, so they are not copied.
-fn is_plain(text: &str, attribute: bool) -> bool {
-    text.bytes()
-        .all(|b| (0x20..0x7f).contains(&b) && b != b'&' && b != b'<' && !(attribute && b == b'"'))
-        && !text.contains("]]>")
-}
-
-/// Escape element text: `&`, `<`, the `>` of `]]>` and carriage returns; illegal characters
-/// removed.
-pub fn escape_text(text: &str) -> Cow<'_, str> {
-    if is_plain(text, false) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars().filter(|&c| xml_allowed(c)) {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' if out.ends_with("]]") => out.push_str("&gt;"),
-            // A parser reads a raw carriage return as a line feed.
-            '\r' => out.push_str("&#13;"),
-            _ => out.push(c),
-        }
-    }
-    Cow::Owned(out)
-}
-
-/// Escape an attribute value: also `"`, and white space controls as references so they
-/// survive attribute normalisation.
-pub fn escape_attribute(text: &str) -> Cow<'_, str> {
-    if is_plain(text, true) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars().filter(|&c| xml_allowed(c)) {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '"' => out.push_str("&quot;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            '\t' => out.push_str("&#9;"),
-            _ => out.push(c),
-        }
-    }
-    Cow::Owned(out)
-}
 
 fn data(w: &mut dyn Write, key: &str, value: &str) -> io::Result<()> {
     writeln!(w, "      <data key=\"{key}\">{}</data>", escape_text(value))
@@ -157,44 +101,4 @@ pub fn write(graph: &Graph, w: &mut dyn Write) -> io::Result<()> {
     }
     writeln!(w, "  </graph>")?;
     writeln!(w, "</graphml>")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn text_escapes_only_amp_and_lt_and_drops_illegal_characters() {
-        assert_eq!(
-            escape_text("A & B < C > \"D\" 'E'\u{0B}\u{0}"),
-            "A &amp; B &lt; C > \"D\" 'E'"
-        );
-    }
-
-    #[test]
-    fn plain_text_is_written_as_it_is_and_anything_else_is_escaped() {
-        assert!(matches!(
-            escape_attribute("person/al-sudani"),
-            Cow::Borrowed(_)
-        ));
-        assert_eq!(escape_text("said \"no\""), "said \"no\"");
-        assert_eq!(escape_attribute("said \"no\""), "said &quot;no&quot;");
-        assert_eq!(escape_attribute("Kurdistan\u{7f}"), "Kurdistan\u{7f}");
-        assert_eq!(escape_attribute("Ça\u{1}"), "Ça");
-    }
-
-    #[test]
-    fn issue_15_cdata_end_in_text_is_escaped() {
-        assert_eq!(
-            escape_text("Israel ]]> on Friday"),
-            "Israel ]]&gt; on Friday"
-        );
-        assert_eq!(escape_text("a ]]]>> b ] ]>"), "a ]]]&gt;> b ] ]>");
-        assert_eq!(escape_text("x]]\u{b}>"), "x]]&gt;");
-    }
-
-    #[test]
-    fn attributes_escape_quotes_and_line_breaks() {
-        assert_eq!(escape_attribute("a\"b\nc&"), "a&quot;b&#10;c&amp;");
-    }
 }

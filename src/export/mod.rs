@@ -7,6 +7,7 @@ pub mod csv;
 pub mod gexf;
 pub mod graphml;
 pub mod json;
+pub mod xml;
 
 use crate::error::{Error, Result};
 use crate::graph;
@@ -244,7 +245,7 @@ mod tests {
             doc_ids in prop::collection::vec(hostile(), 0..3),
         ) {
             let graph = graph_of(labels.clone(), evidence.clone(), doc_ids.clone());
-            let kept = |s: &str| s.chars().filter(|&c| graphml::xml_allowed(c)).collect::<String>();
+            let kept = |s: &str| s.chars().filter(|&c| xml::xml_allowed(c)).collect::<String>();
             for format in [Format::Graphml, Format::Gexf] {
                 let mut xml = Vec::new();
                 match format {

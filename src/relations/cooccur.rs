@@ -2,7 +2,7 @@
 //! sentence, source and target in id order so the pair has one direction.
 
 use crate::gazetteer::EntityTable;
-use crate::pipeline::Mention;
+use crate::model::Mention;
 
 /// At most this many distinct actors of a sentence form pairs (the first ones in text
 /// order), so a list of a thousand names costs at most 435 pairs, not half a million.

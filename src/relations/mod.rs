@@ -13,7 +13,7 @@ pub mod prefilter;
 pub mod rules;
 
 use crate::gazetteer::{EntityTable, MatchKind};
-use crate::pipeline::Mention;
+use crate::model::Mention;
 use pattern::{Bindings, Item, MentionItem, phrase_at};
 pub use rules::{RELATION_TYPES, Rules};
 use std::ops::Range;
@@ -26,22 +26,7 @@ const HEDGE_FACTOR: f64 = 0.6;
 /// How many items before a match a negation or hedge cue still counts ("no evidence that").
 const CUE_WINDOW: usize = 3;
 
-/// A relation found in a document. Source, target and reporter are indexes into the
-/// document's mention list.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Relation {
-    pub sentence: usize,
-    pub relation: &'static str,
-    pub source: Option<usize>,
-    pub target: Option<usize>,
-    pub negated: bool,
-    pub hedged: bool,
-    pub rule: String,
-    pub confidence: f64,
-    pub role: Option<String>,
-    /// Who the sentence attributes the statement to ("..., Miller said").
-    pub reporter: Option<usize>,
-}
+pub use crate::model::Relation;
 
 /// Build the matcher's view of one sentence: words between mentions, one item per
 /// mention. Returns the items and, for each item, its byte span.

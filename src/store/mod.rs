@@ -11,8 +11,7 @@ pub mod seen;
 
 use crate::error::{Error, Result};
 use crate::gazetteer::{Entity, EntityTable, Gazetteer};
-use crate::input::Reject;
-use crate::pipeline::Analyzed;
+use crate::model::{Analyzed, Reject};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -679,7 +678,7 @@ fn add_document(
         doc.text,
         doc.origin,
         doc.encoding,
-        doc.published_from.map(crate::input::DateSource::as_str),
+        doc.published_from.map(crate::model::DateSource::as_str),
         doc.published_raw,
     ])?;
     let mut sentence = tx.prepare_cached(
@@ -823,7 +822,7 @@ mod tests {
             out: out.clone(),
             jobs: 1,
             warn: |_| {},
-            progress: false,
+            progress: None,
             gazetteer_cache: None,
         })
         .unwrap();
@@ -880,7 +879,7 @@ mod tests {
             out: out.clone(),
             jobs: 1,
             warn: |_| {},
-            progress: false,
+            progress: None,
             gazetteer_cache: None,
         })
         .unwrap();

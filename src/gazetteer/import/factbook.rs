@@ -188,8 +188,9 @@ pub struct Counts {
 }
 
 impl Counts {
-    fn print(&self) {
-        eprintln!(
+    /// One line saying what was read and skipped.
+    fn summary(&self) -> String {
+        format!(
             "factbook: {} records ({} without an ISO code skipped); {} governments, {} people \
              ({} statements skipped), {} terrorist groups ({} items skipped), {} military and \
              security bodies and {} ministries ({} items skipped), {} cabinets ({} fields skipped)",
@@ -205,19 +206,21 @@ impl Counts {
             self.forces_skipped,
             self.cabinets,
             self.cabinets_skipped
-        );
+        )
     }
 }
 
-/// Read the Factbook JSONL and the country lists into rows (see the module docs) and
-/// print what was skipped to stderr.
-pub fn read(files: &[PathBuf]) -> Result<Vec<Entity>> {
+/// Read the Factbook JSONL and the country lists into rows (see the module docs), with a
+/// note of what was read and skipped.
+pub fn read(files: &[PathBuf]) -> Result<super::Imported> {
     let (rows, counts) = read_counted(files)?;
-    counts.print();
-    Ok(rows)
+    Ok(super::Imported {
+        rows,
+        notes: vec![counts.summary()],
+    })
 }
 
-/// [`read`], returning the counts instead of printing them.
+/// [`read`], returning the counts instead of a note.
 pub fn read_counted(files: &[PathBuf]) -> Result<(Vec<Entity>, Counts)> {
     let mut records = Vec::new();
     let mut names = CountryNames::default();

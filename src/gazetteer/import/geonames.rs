@@ -191,13 +191,16 @@ pub const COMMON_WORDS: &[&str] = &[
 
 /// Read GeoNames, pycountry and countryinfo files into rows, most important first (see the
 /// module docs for the formats and rules).
-pub fn read(files: &[PathBuf]) -> Result<Vec<Entity>> {
+pub fn read(files: &[PathBuf]) -> Result<super::Imported> {
     let mut input = Input::default();
     for file in files {
         let bytes = std::fs::read(file).map_err(|e| Error::io(file, e))?;
         input.add_file(file, &bytes)?;
     }
-    input.build()
+    Ok(super::Imported {
+        rows: input.build()?,
+        notes: Vec::new(),
+    })
 }
 
 // ---------------------------------------------------------------------------------------
@@ -2180,7 +2183,7 @@ mod tests {
         .iter()
         .map(|f| dir.join(f))
         .collect();
-        let rows = read(&files).unwrap();
+        let rows = read(&files).unwrap().rows;
         let merged = merge(rows, &[]);
         assert!(merged.entities.len() >= 30_000, "{}", merged.entities.len());
         let countries = merged

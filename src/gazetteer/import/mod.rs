@@ -67,8 +67,17 @@ impl std::str::FromStr for Format {
     }
 }
 
-/// Read `files` in `format` into rows, most important first.
-pub fn read(format: Format, files: &[PathBuf]) -> Result<Vec<Entity>> {
+/// What an importer read: rows, most important first, and notes for the person running
+/// it (warnings about what was skipped, counts). The library prints nothing: the caller
+/// shows the notes.
+#[derive(Debug, Default)]
+pub struct Imported {
+    pub rows: Vec<Entity>,
+    pub notes: Vec<String>,
+}
+
+/// Read `files` in `format`.
+pub fn read(format: Format, files: &[PathBuf]) -> Result<Imported> {
     match format {
         Format::Phoenix => phoenix::read(files),
         Format::Geonames => geonames::read(files),

@@ -560,22 +560,22 @@ impl Counts {
     }
 }
 
-/// Read OFAC/UN files into rows, most important first; print a summary and any skipped
-/// rows to standard error.
-pub fn read(files: &[PathBuf]) -> Result<Vec<Entity>> {
+/// Read OFAC/UN files into rows, most important first, with notes: the first skipped rows
+/// and a summary.
+pub fn read(files: &[PathBuf]) -> Result<super::Imported> {
     let (rows, counts) = read_with_counts(files)?;
     const SHOWN: usize = 20;
-    for line in counts.malformed.iter().take(SHOWN) {
-        eprintln!("warning: skipped {line}");
-    }
+    let mut notes: Vec<String> = (counts.malformed.iter().take(SHOWN))
+        .map(|line| format!("warning: skipped {line}"))
+        .collect();
     if counts.malformed.len() > SHOWN {
-        eprintln!(
+        notes.push(format!(
             "warning: ... and {} more skipped rows",
             counts.malformed.len() - SHOWN
-        );
+        ));
     }
-    eprintln!("{}", counts.summary(&rows));
-    Ok(rows)
+    notes.push(counts.summary(&rows));
+    Ok(super::Imported { rows, notes })
 }
 
 /// Read OFAC/UN files into rows, most important first, with what was read and left out.

@@ -169,21 +169,25 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use unicode_normalization::UnicodeNormalization;
 
-/// Read Phoenix dictionaries into rows, most important first; problems go to stderr.
-pub fn read(files: &[PathBuf]) -> Result<Vec<Entity>> {
+/// Read Phoenix dictionaries into rows, most important first, with notes: the first
+/// problems found and the counts.
+pub fn read(files: &[PathBuf]) -> Result<super::Imported> {
     let imported = import(files)?;
     const SHOWN: usize = 100;
-    for problem in imported.problems.iter().take(SHOWN) {
-        eprintln!("warning: {problem}");
-    }
+    let mut notes: Vec<String> = (imported.problems.iter().take(SHOWN))
+        .map(|problem| format!("warning: {problem}"))
+        .collect();
     if imported.problems.len() > SHOWN {
-        eprintln!(
+        notes.push(format!(
             "warning: … and {} more problems",
             imported.problems.len() - SHOWN
-        );
+        ));
     }
-    eprintln!("phoenix: {}", imported.counts);
-    Ok(imported.rows)
+    notes.push(format!("phoenix: {}", imported.counts));
+    Ok(super::Imported {
+        rows: imported.rows,
+        notes,
+    })
 }
 
 /// The rows read, the problems found, and what was left out.

@@ -7,11 +7,13 @@
 //! (headlines often use the short form before the body names the person in full), and
 //! only when exactly one such person has that short form, so two Millers stay unresolved.
 
+pub mod filter;
+
 use crate::discover::Cues;
 use crate::error::Result;
 use crate::gazetteer::{EntityTable, EntityType, Gazetteer, MatchKind, Matcher, RawMention};
-use crate::pipeline::Mention;
-use crate::relations::Relation;
+use crate::model::Mention;
+use crate::model::Relation;
 use crate::text::fold_alias;
 use crate::text::tokens::{Token, tokenize};
 use rayon::prelude::*;

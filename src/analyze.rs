@@ -1,0 +1,499 @@
+//! The analysis of one document, as stages over its cleaned text: sentences, name
+//! finding (gazetteer matcher and resolver), mention filtering (`resolve::filter`),
+//! discovery of people the gazetteers do not list, relations, role resolution and
+//! co-occurrence. [`Analyzer`] holds what every document needs, loaded once; the driver
+//! (`pipeline`) runs it on all cores.
+
+use crate::discover;
+use crate::error::Result;
+use crate::gazetteer::{EntityTable, Gazetteer};
+use crate::model::{Analyzed, DateSource, Document, Mention, Relation};
+use crate::relations::{self, Rules};
+use crate::resolve::Resolver;
+use crate::resolve::filter::drop_unsupported_mentions;
+use crate::text;
+use sha2::{Digest, Sha256};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// Confidence factor for a relation with a party the gazetteers do not list.
+const DISCOVERED_FACTOR: f64 = 0.8;
+
+/// Everything the analysis needs, loaded once.
+pub struct Analyzer {
+    pub gazetteer: Gazetteer,
+    pub resolver: Resolver,
+    pub rules: Rules,
+    /// The rules' role and title lists, as discovery reads them.
+    cues: discover::Cues,
+}
+
+impl Analyzer {
+    /// Load gazetteers and relation rules from the given directories.
+    pub fn load(dirs: &[PathBuf]) -> Result<Self> {
+        Self::load_with_cache(dirs, None, &mut |_| {})
+    }
+
+    /// [`Analyzer::load`], with the gazetteers served from (or saved to) a compiled copy
+    /// in the folder `cache` when one is given ([`crate::gazetteer::cache`]); `warn` hears
+    /// of a copy that could not be saved.
+    pub fn load_with_cache(
+        dirs: &[PathBuf],
+        cache: Option<&Path>,
+        warn: &mut dyn FnMut(&str),
+    ) -> Result<Self> {
+        let gazetteer = match cache {
+            Some(cache) => Gazetteer::load_dirs_cached(dirs, cache, warn)?,
+            None => Gazetteer::load_dirs(dirs)?,
+        };
+        let (resolver, rules) =
+            rayon::join(|| Resolver::new(&gazetteer), || Rules::load_dirs(dirs));
+        let (resolver, rules) = (resolver?, rules?);
+        let cues = discover::Cues::new(rules.roles.clone(), rules.titles.clone());
+        Ok(Analyzer {
+            gazetteer,
+            resolver,
+            rules,
+            cues,
+        })
+    }
+
+    /// Clean and hash a document's text; the hash decides whether it is new.
+    pub fn prepare(document: Document) -> (Document, String, String) {
+        let cleaned = text::clean(&document.text);
+        let sha256 = Sha256::digest(cleaned.as_bytes())
+            .iter()
+            .map(|byte| format!("{byte:02x}"))
+            .collect();
+        (document, cleaned, sha256)
+    }
+
+    /// Analyse one cleaned document.
+    pub fn analyze(&self, document: Document, text: String, sha256: String) -> Analyzed {
+        let (published, published_from) = match &document.published {
+            Some(date) => (
+                Some(date.clone()),
+                Some(document.published_from.unwrap_or(DateSource::Input)),
+            ),
+            None => match text::dates::from_text(&document.text) {
+                Some(date) => (Some(date.to_string()), Some(DateSource::Dateline)),
+                None => (None, None),
+            },
+        };
+        let folded = text::fold(&text);
+        let found = self.gazetteer.find_folded(&text, &folded);
+        let resolved = self.resolver.resolve_folded(&text, &folded, found);
+        drop(folded);
+        let sentences = join_split_names(text::sentences::split(&text), &resolved);
+        let resolved = drop_unsupported_mentions(&text, resolved, &sentences, &self.gazetteer);
+        let mut mentions = assign_sentences(resolved, &sentences);
+        let found = discover::discover(
+            &text,
+            &sentences,
+            &mentions,
+            self.gazetteer.entities().len(),
+            &self.cues,
+        );
+        mentions.extend(found.mentions);
+        mentions.sort_by_key(|m| (m.start, m.end));
+        let entities = EntityTable {
+            gazetteer: &self.gazetteer,
+            discovered: &found.entities,
+        };
+        let mut relations = relations::extract(&text, &sentences, &mentions, entities, &self.rules);
+        let roles = self.resolver.resolve_roles(
+            &text,
+            &sentences,
+            &mentions,
+            &relations,
+            entities,
+            &self.cues,
+            published.as_deref(),
+        );
+        if !roles.is_empty() {
+            mentions.extend(roles);
+            mentions.sort_by_key(|m| (m.start, m.end));
+            relations = relations::extract(&text, &sentences, &mentions, entities, &self.rules);
+        }
+        for relation in &mut relations {
+            let discovered = [relation.source, relation.target]
+                .into_iter()
+                .flatten()
+                .any(|m| entities.is_discovered(mentions[m].entity));
+            if discovered {
+                relation.confidence =
+                    (relation.confidence * DISCOVERED_FACTOR * 100.0).round() / 100.0;
+            }
+        }
+        for (sentence, a, b) in relations::cooccur::pairs(&mentions, entities) {
+            relations.push(Relation {
+                sentence,
+                relation: "co_occurs",
+                source: Some(a),
+                target: Some(b),
+                negated: false,
+                hedged: false,
+                rule: "co_occurs: same sentence".into(),
+                confidence: 1.0,
+                role: None,
+                reporter: None,
+            });
+        }
+        let origin = document.origin();
+        let title = document
+            .title
+            .or_else(|| title_from_text(&text, &sentences));
+        Analyzed {
+            id: document.id,
+            title,
+            url: document.url,
+            published,
+            published_from,
+            published_raw: document.published_raw,
+            source: document.source,
+            origin,
+            encoding: document.encoding,
+            text,
+            sha256,
+            sentences,
+            mentions,
+            relations,
+            discovered: found.entities,
+        }
+    }
+}
+
+/// Join sentences that a mention straddles: the splitter cut inside a name.
+fn join_split_names(
+    mut sentences: Vec<Range<usize>>,
+    mentions: &[crate::gazetteer::RawMention],
+) -> Vec<Range<usize>> {
+    for m in mentions {
+        let first = sentences.partition_point(|s| s.end <= m.start);
+        let last = sentences.partition_point(|s| s.end < m.end);
+        if first < last && last < sentences.len() {
+            sentences[first].end = sentences[last].end;
+            sentences.drain(first + 1..=last);
+        }
+    }
+    sentences
+}
+
+/// Give each mention the index of the sentence that contains it. Every mention starts
+/// on a non-space character, so it lies in a sentence once split names are joined.
+fn assign_sentences(
+    mentions: Vec<crate::gazetteer::RawMention>,
+    sentences: &[Range<usize>],
+) -> Vec<Mention> {
+    mentions
+        .into_iter()
+        .map(|m| Mention {
+            start: m.start,
+            end: m.end,
+            entity: m.entity,
+            kind: m.kind,
+            sentence: sentences.partition_point(|s| s.end <= m.start),
+        })
+        .collect()
+}
+
+/// A plain-text article's title: its first paragraph, when that is one short line
+/// without a full stop that reads as a headline ([`reads_as_headline`]).
+fn title_from_text(text: &str, sentences: &[Range<usize>]) -> Option<String> {
+    let first = sentences.first()?;
+    let line = &text[first.clone()];
+    let paragraph_ends = text[first.end..].starts_with('\n') || first.end == text.len();
+    (paragraph_ends && !line.ends_with('.') && reads_as_headline(line)).then(|| line.to_string())
+}
+
+/// Whether a line reads as a headline rather than a file header: one line of 2 to 30
+/// words, opening with a capital, a digit or a quote, mostly words of letters, and no
+/// machine token such as `wikievents:test:x_1`, `unit_id=7` or an address.
+fn reads_as_headline(line: &str) -> bool {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let machine = |w: &str| {
+        let inner = w.trim_matches(|c: char| !c.is_alphanumeric());
+        inner.contains([':', '_', '=', '/', '\\', '@', '|']) || w.contains("://")
+    };
+    let wordy = |w: &str| {
+        let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+        letters >= 1 && letters * 2 >= w.chars().count()
+    };
+    let opens = line
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || "\"“‘'".contains(c));
+    !line.contains('\n')
+        && (2..=30).contains(&words.len())
+        && opens
+        && !words.iter().any(|w| machine(w))
+        && words.iter().filter(|w| wordy(w)).count() * 3 >= words.len() * 2
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gazetteer::MatchKind;
+
+    /// Analyse `text` published on `date` with a small gazetteer: Iraq, Israel and two
+    /// Iraqi prime ministers of different years. Returns (surface, entity id) of the
+    /// `role` mentions.
+    fn role_mentions(text: &str, date: Option<&str>) -> Vec<(String, String)> {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("g.tsv"),
+            "id\tname\ttype\tsubtype\tcountry\trole\tvalid_from\tvalid_to\tdemonyms\n\
+             place/irq\tIraq\tplace\tcountry\tIRQ\t\t\t\tIraqi\n\
+             place/isr\tIsrael\tplace\tcountry\tISR\t\t\t\tIsraeli\n\
+             person/kadhimi\tMustafa al-Kadhimi\tperson\t\tIRQ\tprime_minister\t2020-05-07\t2022-10-27\t\n\
+             person/sudani\tMohammed Shia al-Sudani\tperson\t\tIRQ\tprime_minister\t2022-10-27\t\t\n",
+        )
+        .unwrap();
+        std::fs::copy(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("gazetteers/relations.toml"),
+            dir.path().join("relations.toml"),
+        )
+        .unwrap();
+        let analyzer = Analyzer::load(&[dir.path().to_path_buf()]).unwrap();
+        let document = Document {
+            id: "d".into(),
+            text: text.into(),
+            title: None,
+            url: None,
+            published: date.map(String::from),
+            published_raw: None,
+            published_from: None,
+            source: None,
+            path: "test".into(),
+            line: None,
+            encoding: "utf-8",
+        };
+        let (document, text, sha) = Analyzer::prepare(document);
+        let analyzed = analyzer.analyze(document, text, sha);
+        analyzed
+            .mentions
+            .iter()
+            .filter(|m| m.kind == MatchKind::Role)
+            .map(|m| {
+                (
+                    analyzed.text[m.start..m.end].to_string(),
+                    analyzer.gazetteer.entity(m.entity).id.clone(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_role_alone_resolves_to_its_holder_in_the_document_or_on_the_date() {
+        let named =
+            "Iraqi Prime Minister Mustafa al-Kadhimi spoke. Later the prime minister left Israel.";
+        assert_eq!(
+            role_mentions(named, None),
+            [(
+                "the prime minister".to_string(),
+                "person/kadhimi".to_string()
+            )]
+        );
+        let unnamed = "Protests spread in Iraq. The prime minister resigned.";
+        assert_eq!(
+            role_mentions(unnamed, Some("2021-03-01")),
+            [(
+                "The prime minister".to_string(),
+                "person/kadhimi".to_string()
+            )]
+        );
+        assert_eq!(
+            role_mentions(unnamed, Some("2024-01-15")),
+            [(
+                "The prime minister".to_string(),
+                "person/sudani".to_string()
+            )]
+        );
+        // No date, two countries, or "the prime minister of ...": no guess.
+        assert_eq!(role_mentions(unnamed, None), []);
+        assert_eq!(
+            role_mentions(
+                "Iraq and Israel argued. The prime minister left.",
+                Some("2024-01-15")
+            ),
+            []
+        );
+        assert_eq!(
+            role_mentions(
+                "In Iraq, the prime minister of the region left.",
+                Some("2024-01-15")
+            ),
+            []
+        );
+    }
+
+    #[test]
+    fn common_word_places_need_a_capital_and_place_context_at_sentence_start() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("places.tsv"),
+            "id\tname\ttype\tsubtype\nplace/reading\tReading\tplace\tcity\nplace/gbr\tEngland\tplace\tcountry\n",
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("common_words.txt"), "# test\nreading\n").unwrap();
+        std::fs::copy(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("gazetteers/relations.toml"),
+            dir.path().join("relations.toml"),
+        )
+        .unwrap();
+        let analyzer = Analyzer::load(&[dir.path().to_path_buf()]).unwrap();
+        let text =
+            "Reading is fun. Police in Reading said so. “Reading, England, is wet.” Stop reading.";
+        let document = Document {
+            id: "d".into(),
+            text: text.into(),
+            title: None,
+            url: None,
+            published: None,
+            published_raw: None,
+            published_from: None,
+            source: None,
+            path: "t".into(),
+            line: None,
+            encoding: "utf-8",
+        };
+        let (document, cleaned, sha) = Analyzer::prepare(document);
+        let analyzed = analyzer.analyze(document, cleaned, sha);
+        let found: Vec<usize> = analyzed
+            .mentions
+            .iter()
+            .filter(|m| analyzer.gazetteer.entity(m.entity).id == "place/reading")
+            .map(|m| m.start)
+            .collect();
+        assert_eq!(
+            found,
+            [
+                text.find("in Reading").unwrap() + 3,
+                text.find("Reading, England").unwrap()
+            ]
+        );
+    }
+
+    #[test]
+    fn small_places_named_like_people_need_place_context() {
+        let gazetteer = Gazetteer::from_tsv(
+            std::path::Path::new("t.tsv"),
+            "id\tname\ttype\tcontext\nplace/svk/martin\tMartin\tplace\trequired\nplace/svk\tSlovakia\tplace\t\n",
+        )
+        .unwrap();
+        let text =
+            "Martin said so. Police in Martin agreed. Martin, Slovakia, is small. Ask Martin.";
+        let found = gazetteer.find(text);
+        let sentences = text::sentences::split(text);
+        let kept: Vec<&str> = drop_unsupported_mentions(text, found, &sentences, &gazetteer)
+            .iter()
+            .map(|m| &text[m.start..m.end])
+            .collect();
+        assert_eq!(kept, ["Martin", "Martin", "Slovakia"]);
+        let starts: Vec<usize> =
+            drop_unsupported_mentions(text, gazetteer.find(text), &sentences, &gazetteer)
+                .iter()
+                .map(|m| m.start)
+                .collect();
+        assert_eq!(starts[0], text.find("in Martin").unwrap() + 3);
+    }
+
+    #[test]
+    fn places_inside_organisation_names_and_after_titles_are_dropped() {
+        let gazetteer = Gazetteer::from_tsv(
+            std::path::Path::new("t.tsv"),
+            "id\tname\ttype\tdemonyms\nplace/usa/texas\tTexas\tplace\t\nplace/gbr\tBritain\tplace\tBritish\nplace/col/kennedy\tKennedy\tplace\t\n",
+        )
+        .unwrap();
+        let text = "Texas Air Corp and the British Broadcasting Corporation met in Texas. Mr Kennedy and British officials flew to Kennedy. Mr. Kennedy left.";
+        let sentences = text::sentences::split(text);
+        let kept: Vec<usize> =
+            drop_unsupported_mentions(text, gazetteer.find(text), &sentences, &gazetteer)
+                .iter()
+                .map(|m| m.start)
+                .collect();
+        assert_eq!(
+            kept,
+            [
+                text.find("in Texas").unwrap() + 3,
+                text.find("British officials").unwrap(),
+                text.find("to Kennedy").unwrap() + 3
+            ]
+        );
+    }
+
+    #[test]
+    fn places_in_longer_names_are_dropped_and_modified_places_kept() {
+        let gazetteer = Gazetteer::from_tsv(
+            std::path::Path::new("t.tsv"),
+            "id\tname\ttype\tdemonyms\tcontext\nplace/usa/davenport\tDavenport\tplace\t\t\nplace/gbr/bristol\tBristol\tplace\t\t\nplace/can/lindsay\tLindsay\tplace\t\trequired\nplace/usa/myers\tMyers\tplace\t\trequired\nplace/fra\tFrance\tplace\tFrench\t\nplace/deu\tGermany\tplace\t\t\nplace/usa/montgomery\tMontgomery\tplace\t\t\n",
+        )
+        .unwrap();
+        let text = "Lindsay Davenport won. Bristol-Myers fell. The Bank of France acted. \
+                    Sales in West Germany rose. Montgomery Ward and Co gained. Prices in France rose.";
+        let sentences = text::sentences::split(text);
+        let kept: Vec<&str> =
+            drop_unsupported_mentions(text, gazetteer.find(text), &sentences, &gazetteer)
+                .iter()
+                .map(|m| &text[m.start..m.end])
+                .collect();
+        assert_eq!(kept, ["Germany", "France"]);
+    }
+
+    #[test]
+    fn sentences_split_inside_a_name_are_joined() {
+        let sentences = vec![0..10, 11..20, 21..30];
+        let mention = crate::gazetteer::RawMention {
+            start: 5,
+            end: 15,
+            entity: 0,
+            kind: MatchKind::Name,
+            common_word: false,
+        };
+        assert_eq!(join_split_names(sentences, &[mention]), [0..20, 21..30]);
+    }
+
+    /// Regression: every place mention scanned its whole line for the line's ends, so a
+    /// document of one long line with 100,000 names took quadratic time. The scan now
+    /// stops within a window, at a whole word.
+    #[test]
+    fn title_is_a_short_first_line_without_full_stop() {
+        let text = "Militia vows attacks\n\nThe commander said so.";
+        let sentences = text::sentences::split(text);
+        assert_eq!(
+            title_from_text(text, &sentences).as_deref(),
+            Some("Militia vows attacks")
+        );
+        let text = "The commander said so. More text.";
+        let sentences = text::sentences::split(text);
+        assert_eq!(title_from_text(text, &sentences), None);
+    }
+
+    #[test]
+    fn issue_15_file_headers_are_not_titles() {
+        for (line, headline) in [
+            ("Roadside IED kills Russian major general in Syria", true),
+            ("Boston Marathon Bomber Apologizes to Survivors", true),
+            ("“We will fight”: militia vows attacks", true),
+            ("2023 in review: the war in Sudan", true),
+            (
+                "wikievents:test:wiki_mass_car_bombings_7_news_2 unknown",
+                false,
+            ),
+            ("wikievents:dev:road_ied_8", false),
+            ("fakes:unit_id=1918150027 (outlet=asharqalawsat)", false),
+            ("muc4:TST4-MUC4-0005", false),
+            ("https://example.com/news/1 2023-12-08", false),
+            ("4/18/17", false),
+            ("2015-06-24 12:00", false),
+            ("unknown", false),
+            ("lower case line of text", false),
+            ("Two\nlines", false),
+        ] {
+            assert_eq!(reads_as_headline(line), headline, "{line:?}");
+        }
+        let text = "wikievents:test:suicide_ied_100\nunknown\nBomber kills six\n\nA suicide bomber blew himself up.";
+        let sentences = text::sentences::split(text);
+        assert_eq!(title_from_text(text, &sentences), None);
+    }
+}
