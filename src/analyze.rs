@@ -7,7 +7,7 @@
 use crate::discover;
 use crate::error::Result;
 use crate::gazetteer::{EntityTable, Gazetteer};
-use crate::model::{Analyzed, DateSource, Document, Mention, Relation};
+use crate::model::{Analyzed, DateSource, Document, Mention, Relation, RelationType};
 use crate::relations::{self, Rules};
 use crate::resolve::Resolver;
 use crate::resolve::filter::drop_unsupported_mentions;
@@ -128,7 +128,7 @@ impl Analyzer {
         for (sentence, a, b) in relations::cooccur::pairs(&mentions, entities) {
             relations.push(Relation {
                 sentence,
-                relation: "co_occurs",
+                relation: RelationType::CoOccurs,
                 source: Some(a),
                 target: Some(b),
                 negated: false,

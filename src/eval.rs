@@ -11,7 +11,7 @@
 //! one to one (a maximum bipartite matching per document and type).
 
 use crate::error::{Error, Result};
-use crate::relations::RELATION_TYPES;
+use crate::model::RelationType;
 use crate::store::Store;
 use crate::text::fold_alias;
 use rusqlite::OptionalExtension;
@@ -82,12 +82,12 @@ pub fn read_gold(path: &Path) -> Result<Vec<GoldDocument>> {
             .map_err(|e| Error::parse(path, number, e.column(), e.to_string()))?;
         for relation in &document.relations {
             let bad = |message: String| Error::parse(path, number, 1, message);
-            if !RELATION_TYPES.contains(&relation.relation.as_str()) {
+            if RelationType::typed(&relation.relation).is_none() {
                 return Err(bad(format!(
                     "unknown relation {:?} in document {:?}; expected one of: {}",
                     relation.relation,
                     document.id,
-                    RELATION_TYPES.join(", ")
+                    RelationType::typed_names()
                 )));
             }
             let named =
@@ -306,22 +306,20 @@ pub fn evaluate(store: &Store, gold: &[GoldDocument], options: &Options) -> Resu
     let scored: Vec<&str> = match &options.relations {
         Some(wanted) => {
             for w in wanted {
-                if !RELATION_TYPES.contains(&w.as_str()) {
+                if RelationType::typed(w).is_none() {
                     return Err(Error::Config(format!(
                         "unknown relation {w:?} in --relations; expected one of: {}",
-                        RELATION_TYPES.join(", ")
+                        RelationType::typed_names()
                     )));
                 }
             }
-            RELATION_TYPES
-                .iter()
-                .copied()
+            (RelationType::TYPED.iter())
+                .map(|r| r.as_str())
                 .filter(|r| wanted.iter().any(|w| w == r))
                 .collect()
         }
-        None => RELATION_TYPES
-            .iter()
-            .copied()
+        None => (RelationType::TYPED.iter())
+            .map(|r| r.as_str())
             .filter(|r| in_gold.contains(r))
             .collect(),
     };

@@ -8,7 +8,7 @@
 
 use crate::error::{Error, Result};
 use crate::gazetteer::EntityType;
-use crate::relations::RELATION_TYPES;
+use crate::model::RelationType;
 use crate::store::Store;
 use petgraph::graph::{DiGraph, NodeIndex};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -91,10 +91,12 @@ impl Filter {
     /// format, so a typo is an error rather than an empty graph.
     pub fn validate(&self) -> Result<()> {
         for relation in &self.relations {
-            if relation != "co_occurs" && !RELATION_TYPES.contains(&relation.as_str()) {
+            if relation != RelationType::CoOccurs.as_str()
+                && RelationType::typed(relation).is_none()
+            {
                 return Err(Error::Config(format!(
                     "unknown relation {relation:?}; expected one of: {}, co_occurs",
-                    RELATION_TYPES.join(", ")
+                    RelationType::typed_names()
                 )));
             }
         }

@@ -135,7 +135,7 @@ pub struct Analyzed {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Relation {
     pub sentence: usize,
-    pub relation: &'static str,
+    pub relation: RelationType,
     pub source: Option<usize>,
     pub target: Option<usize>,
     pub negated: bool,
@@ -145,4 +145,84 @@ pub struct Relation {
     pub role: Option<String>,
     /// Who the sentence attributes the statement to ("..., Miller said").
     pub reporter: Option<usize>,
+}
+
+/// The relation types of the database contract. [`RelationType::TYPED`] are the ones rules
+/// form, in the order the vocabulary is listed everywhere; [`RelationType::CoOccurs`] is
+/// same-sentence co-occurrence. Stored and written as [`RelationType::as_str`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RelationType {
+    Attacked,
+    Threatened,
+    Condemned,
+    Accused,
+    Designated,
+    CalledOn,
+    Supports,
+    MetWith,
+    MemberOf,
+    LocatedIn,
+    CoOccurs,
+}
+
+impl RelationType {
+    /// The types rules form (every type but co-occurrence).
+    pub const TYPED: [RelationType; 10] = [
+        RelationType::Attacked,
+        RelationType::Threatened,
+        RelationType::Condemned,
+        RelationType::Accused,
+        RelationType::Designated,
+        RelationType::CalledOn,
+        RelationType::Supports,
+        RelationType::MetWith,
+        RelationType::MemberOf,
+        RelationType::LocatedIn,
+    ];
+
+    /// The name in the database, the rules file and the graph files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RelationType::Attacked => "attacked",
+            RelationType::Threatened => "threatened",
+            RelationType::Condemned => "condemned",
+            RelationType::Accused => "accused",
+            RelationType::Designated => "designated",
+            RelationType::CalledOn => "called_on",
+            RelationType::Supports => "supports",
+            RelationType::MetWith => "met_with",
+            RelationType::MemberOf => "member_of",
+            RelationType::LocatedIn => "located_in",
+            RelationType::CoOccurs => "co_occurs",
+        }
+    }
+
+    /// A typed relation (one of [`RelationType::TYPED`]) by its name.
+    pub fn typed(name: &str) -> Option<RelationType> {
+        Self::TYPED.into_iter().find(|t| t.as_str() == name)
+    }
+
+    /// The typed names joined with ", ", for messages.
+    pub fn typed_names() -> String {
+        Self::TYPED.map(Self::as_str).join(", ")
+    }
+
+    /// A standing state (membership, location) rather than an event: its parties are not
+    /// spread over coordinated names ("Hamas and Hezbollah attacked ..." makes two attacks;
+    /// "X, a member of Y and Z" makes no second membership).
+    pub fn is_state(self) -> bool {
+        matches!(self, RelationType::MemberOf | RelationType::LocatedIn)
+    }
+}
+
+impl std::fmt::Display for RelationType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<&str> for RelationType {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
 }

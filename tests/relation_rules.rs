@@ -12,7 +12,7 @@ use newsgraph::analyze::Analyzer;
 use newsgraph::gazetteer::{EntityTable, Gazetteer, MatchKind};
 use newsgraph::input::Document;
 use newsgraph::model::Analyzed;
-use newsgraph::relations::RELATION_TYPES;
+use newsgraph::model::RelationType;
 use newsgraph::resolve::surname_forms;
 use newsgraph::text::fold_alias;
 use serde::Deserialize;
@@ -70,10 +70,10 @@ fn parse_triple(text: &str, gazetteer: &Gazetteer) -> Result<Triple, String> {
     let [source, relation, target] = parts.as_slice() else {
         return Err(format!("{text:?} is not \"SOURCE relation TARGET\""));
     };
-    if !RELATION_TYPES.contains(relation) {
+    if RelationType::typed(relation).is_none() {
         return Err(format!(
             "{text:?}: unknown relation {relation:?}; expected one of {}",
-            RELATION_TYPES.join(", ")
+            RelationType::typed_names()
         ));
     }
     for party in [source, target] {
@@ -369,9 +369,8 @@ fn relation_rules_table() {
         );
     }
 
-    let missing_types: Vec<&str> = RELATION_TYPES
-        .iter()
-        .copied()
+    let missing_types: Vec<&str> = (RelationType::TYPED.iter())
+        .map(|r| r.as_str())
         .filter(|r| !expected_types.contains(*r))
         .collect();
     if !missing_types.is_empty() {

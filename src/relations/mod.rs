@@ -15,7 +15,7 @@ pub mod rules;
 use crate::gazetteer::{EntityTable, MatchKind};
 use crate::model::Mention;
 use pattern::{Bindings, Item, MentionItem, phrase_at};
-pub use rules::{RELATION_TYPES, Rules};
+pub use rules::Rules;
 use std::ops::Range;
 
 /// Confidence of a rule match that names both parties; one named party gives less.
@@ -274,7 +274,7 @@ pub fn extract(
             };
             let mut sources = vec![b.source];
             let mut targets = vec![b.target];
-            if !matches!(rule.relation, "member_of" | "located_in") {
+            if !rule.relation.is_state() {
                 let position = |m: usize| {
                     items
                         .iter()

@@ -5,26 +5,13 @@
 use super::pattern::{Context, Elem, Pattern, Repeat, Slot, TypeFilter, WordSet};
 use super::prefilter::Prefilter;
 use crate::error::{Error, Result};
+use crate::model::RelationType;
 use crate::text::tokens::tokenize;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
 use std::path::{Path, PathBuf};
 use toml::Spanned;
-
-/// The relation vocabulary of the database contract (besides `co_occurs`).
-pub const RELATION_TYPES: [&str; 10] = [
-    "attacked",
-    "threatened",
-    "condemned",
-    "accused",
-    "designated",
-    "called_on",
-    "supports",
-    "met_with",
-    "member_of",
-    "located_in",
-];
 
 /// Default size of a `~` gap, in tokens.
 const DEFAULT_GAP: usize = 4;
@@ -59,7 +46,7 @@ fn yes() -> bool {
 /// One compiled rule: a pattern that forms one relation type.
 #[derive(Debug, Clone)]
 pub struct Rule {
-    pub relation: &'static str,
+    pub relation: RelationType,
     /// The pattern as written, kept for the `rule` column.
     pub source: String,
     pub negatable: bool,
@@ -351,20 +338,16 @@ fn compile_blocks(
 ) -> Result<Vec<Rule>> {
     let mut rules = Vec::new();
     for block in &file.relation {
-        let relation = RELATION_TYPES
-            .iter()
-            .copied()
-            .find(|r| *r == block.kind.get_ref())
-            .ok_or_else(|| {
-                at(
-                    block.kind.span().start,
-                    format!(
-                        "unknown relation type {:?}; expected one of: {}",
-                        block.kind.get_ref(),
-                        RELATION_TYPES.join(", ")
-                    ),
-                )
-            })?;
+        let relation = RelationType::typed(block.kind.get_ref()).ok_or_else(|| {
+            at(
+                block.kind.span().start,
+                format!(
+                    "unknown relation type {:?}; expected one of: {}",
+                    block.kind.get_ref(),
+                    RelationType::typed_names()
+                ),
+            )
+        })?;
         let mut local: BTreeMap<String, Vocabulary> = BTreeMap::new();
         for (name, entries) in &block.verbs {
             let mut all = Vec::new();
@@ -664,7 +647,7 @@ mod tests {
     fn the_bundled_rules_compile() {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("gazetteers/relations.toml");
         let rules = Rules::load(&path).unwrap();
-        for relation in RELATION_TYPES {
+        for relation in RelationType::TYPED {
             assert!(
                 rules.rules.iter().any(|r| r.relation == relation),
                 "no rule forms {relation}"

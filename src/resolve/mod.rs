@@ -13,7 +13,7 @@ use crate::discover::Cues;
 use crate::error::Result;
 use crate::gazetteer::{EntityTable, EntityType, Gazetteer, MatchKind, Matcher, RawMention};
 use crate::model::Mention;
-use crate::model::Relation;
+use crate::model::{Relation, RelationType};
 use crate::text::fold_alias;
 use crate::text::tokens::{Token, tokenize};
 use rayon::prelude::*;
@@ -137,7 +137,7 @@ impl Resolver {
         let mut in_document: HashMap<String, HashSet<usize>> = HashMap::new();
         for r in relations
             .iter()
-            .filter(|r| r.relation == "member_of" && !r.negated)
+            .filter(|r| r.relation == RelationType::MemberOf && !r.negated)
         {
             if let (Some(role), Some(source)) = (&r.role, r.source) {
                 in_document

@@ -735,7 +735,7 @@ fn add_document(
             doc.id,
             r.sentence as i64,
             id(r.source),
-            r.relation,
+            r.relation.as_str(),
             id(r.target),
             r.negated,
             &doc.text[sentence_span.clone()],
