@@ -14,6 +14,7 @@ use crate::gazetteer::{Entity, EntityType, MatchKind};
 use crate::model::Mention;
 use crate::relations::rules::Phrases;
 use crate::resolve::surname_forms;
+use crate::text::dates::is_calendar_word;
 use crate::text::tokens::{Token, tokenize};
 use aho_corasick::AhoCorasick;
 use std::ops::Range;
@@ -27,7 +28,8 @@ const PARTICLES: &[&str] = &[
     "le", "la", "ul", "ad", "as", "ash", "an", "ar", "at", "az",
 ];
 
-/// Words that make a capitalised run the name of something other than a person.
+/// Words that make a capitalised run the name of something other than a person (months
+/// and weekdays too: [`is_calendar_word`]).
 const NOT_PERSON_WORDS: &[&str] = &[
     "the",
     "of",
@@ -74,25 +76,6 @@ const NOT_PERSON_WORDS: &[&str] = &[
     "school",
     "mosque",
     "church",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
     "i",
     "we",
     "he",
@@ -278,9 +261,9 @@ pub fn discover(
             if words.len() < 2
                 || words.len() > MAX_NAME_WORDS
                 || !tokens.get(name_start).is_some_and(|t| capitalised(text, t))
-                || words
-                    .iter()
-                    .any(|t| NOT_PERSON_WORDS.contains(&t.norm.as_ref()))
+                || words.iter().any(|t| {
+                    NOT_PERSON_WORDS.contains(&t.norm.as_ref()) || is_calendar_word(&t.norm)
+                })
             {
                 continue;
             }

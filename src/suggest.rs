@@ -20,6 +20,7 @@ use crate::error::Result;
 use crate::gazetteer::import::make_id;
 use crate::gazetteer::{EntityType, Gazetteer};
 use crate::store::Store;
+use crate::text::dates::is_calendar_word;
 use crate::text::fold_alias;
 use crate::text::tokens::tokenize;
 use std::collections::HashMap;
@@ -92,27 +93,8 @@ const ORGANIZATION_WORDS: &[&str] = &[
     "airlines",
     "airways",
 ];
-/// Calendar words: capitalised, but not names of actors.
+/// Calendar words besides [`is_calendar_word`]'s: capitalised, but not names of actors.
 const CALENDAR: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
     "jan",
     "feb",
     "mar",
@@ -229,7 +211,9 @@ pub fn candidates(
                     || words.len() > 6
                     || (words.len() == 1 && start == 0)
                     || head_noun_alone
-                    || words.iter().any(|w| CALENDAR.contains(w))
+                    || words
+                        .iter()
+                        .any(|w| CALENDAR.contains(w) || is_calendar_word(w))
                 {
                     continue;
                 }

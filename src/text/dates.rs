@@ -58,6 +58,38 @@ impl std::fmt::Display for Date {
     }
 }
 
+/// The months, lower case, January first.
+pub const MONTH_NAMES: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// The days of the week, lower case, Monday first.
+pub const WEEKDAY_NAMES: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// Whether a lower-case word names a month or a day of the week.
+pub fn is_calendar_word(word: &str) -> bool {
+    MONTH_NAMES.contains(&word) || WEEKDAY_NAMES.contains(&word)
+}
+
 /// A yearless dateline takes the year that puts it at most this many days from a dated
 /// line near the top of the text; with no such year it stays undated.
 pub const YEAR_WINDOW_DAYS: i64 = 31;

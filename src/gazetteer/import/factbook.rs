@@ -3176,29 +3176,13 @@ pub fn surname_case(words: &[String]) -> String {
     out.join(" ")
 }
 
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
 fn month_number(word: &str) -> Option<usize> {
     let lower = word.to_lowercase();
     let lower = lower.trim_end_matches('.');
     if lower.len() < 3 {
         return None;
     }
-    MONTHS
-        .iter()
+    (crate::text::dates::MONTH_NAMES.iter())
         .position(|m| *m == lower || (lower.len() >= 3 && lower.len() <= 4 && m.starts_with(lower)))
         .map(|m| m + 1)
 }
