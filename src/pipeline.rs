@@ -74,8 +74,8 @@ pub struct Summary {
 enum Write {
     Documents(Vec<Analyzed>),
     Reject(input::Reject),
-    /// Sent after the batch that holds (or follows) the stored text it repeats.
-    Duplicate(Duplicate),
+    /// Sent after the batch that holds (or follows) the stored texts they repeat.
+    Duplicates(Vec<Duplicate>),
 }
 
 /// Batches waiting for the writer; bounds the memory a slow disk can make the run hold.
@@ -130,12 +130,10 @@ pub fn build(config: &BuildConfig) -> Result<Summary> {
                         }
                     }
                     Write::Reject(reject) => store.add_reject(&reject)?,
-                    Write::Duplicate(duplicate) => {
-                        if store.add_duplicate(&duplicate)? {
-                            written.duplicates += 1;
-                        } else {
-                            written.unchanged += 1;
-                        }
+                    Write::Duplicates(duplicates) => {
+                        let news = store.add_duplicates(&duplicates)?;
+                        written.duplicates += news;
+                        written.unchanged += duplicates.len() as u64 - news;
                     }
                 }
             }
@@ -364,8 +362,8 @@ fn read_and_analyze(
         if !analyzed.is_empty() {
             send(Write::Documents(analyzed))?;
         }
-        for duplicate in duplicates {
-            send(Write::Duplicate(duplicate))?;
+        if !duplicates.is_empty() {
+            send(Write::Duplicates(duplicates))?;
         }
         Ok(())
     };

@@ -527,32 +527,38 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
-    /// Record that `duplicate.id` has the text of a stored document; whether that is news
-    /// (`false` when this run only repeats what an earlier one recorded).
-    pub fn add_duplicate(&mut self, duplicate: &Duplicate) -> Result<bool> {
-        let recorded: Option<String> = self
-            .connection
-            .query_row(
-                "SELECT d.doc_id FROM duplicates d JOIN documents s ON s.id = d.doc_id
-                 WHERE d.id = ?1 AND s.sha256 = ?2",
-                params![duplicate.id, duplicate.sha256],
-                |r| r.get(0),
-            )
-            .optional()
-            .map_err(|e| self.err(e))?;
-        if recorded.is_some() {
-            return Ok(false);
+    /// Record, in one transaction, that each duplicate's id has the text of a stored
+    /// document; how many of them are news (the others only repeat what an earlier run
+    /// recorded).
+    pub fn add_duplicates(&mut self, duplicates: &[Duplicate]) -> Result<u64> {
+        let path = self.path.clone();
+        let db = |cause| Error::Database {
+            path: path.clone(),
+            cause,
+        };
+        let tx = self.connection.transaction().map_err(db)?;
+        let mut news = 0;
+        for duplicate in duplicates {
+            let recorded = tx
+                .prepare_cached(
+                    "SELECT 1 FROM duplicates d JOIN documents s ON s.id = d.doc_id
+                     WHERE d.id = ?1 AND s.sha256 = ?2",
+                )
+                .and_then(|mut s| s.exists(params![duplicate.id, duplicate.sha256]))
+                .map_err(db)?;
+            if recorded {
+                continue;
+            }
+            tx.prepare_cached(&format!(
+                "INSERT OR REPLACE INTO duplicates (id, doc_id, origin, recorded_at)
+                 SELECT ?1, id, ?3, {NOW} FROM documents WHERE sha256 = ?2"
+            ))
+            .and_then(|mut s| s.execute(params![duplicate.id, duplicate.sha256, duplicate.origin]))
+            .map_err(db)?;
+            news += 1;
         }
-        self.connection
-            .execute(
-                &format!(
-                    "INSERT OR REPLACE INTO duplicates (id, doc_id, origin, recorded_at)
-                     SELECT ?1, id, ?3, {NOW} FROM documents WHERE sha256 = ?2"
-                ),
-                params![duplicate.id, duplicate.sha256, duplicate.origin],
-            )
-            .map(|_| true)
-            .map_err(|e| self.err(e))
+        tx.commit().map_err(db)?;
+        Ok(news)
     }
 
     /// Store analysed documents in one transaction: all of them or, if the run is
