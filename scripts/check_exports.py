@@ -2,7 +2,7 @@
 
 Usage: python3 scripts/check_exports.py OUTPUT_DIR [--require-tricky]
 
-With --require-tricky the evidence must include `&`, `<`, a double quote, U+000B and a
+With --require-tricky the evidence must include `&`, `<`, `]]>`, a double quote, U+000B and a
 non-ASCII node label somewhere (the fixture tests/data/exports/tricky.txt provides them),
 so that the checks below have exercised escaping.
 
@@ -61,12 +61,12 @@ def main(out: Path, require_tricky: bool = False) -> None:
 
     if require_tricky:
         everything = "".join(e for sentences in want_evidence.values() for e in sentences)
-        for needle in ("&", "<", '"', "\x0b"):
+        for needle in ("&", "<", "]]>", '"', "\x0b"):
             assert needle in everything, f"no evidence holds {needle!r}: the fixture did not reach the graph"
         assert any(not label.isascii() for label in want_nodes.values()), "no non-ASCII label"
         pairs = Counter((s, t) for (s, _, t) in want_edges)
         assert max(pairs.values()) >= 2, "no pair of actors with two relation types"
-        print("evidence holds &, <, \" and U+000B; labels include non-ASCII; "
+        print("evidence holds &, <, ]]>, \" and U+000B; labels include non-ASCII; "
               f"{sum(1 for n in pairs.values() if n >= 2)} pairs have parallel edges of different relations")
 
     for name in ("graph.graphml", "graph.gexf"):

@@ -7,7 +7,7 @@
 use crate::discover;
 use crate::error::Result;
 use crate::gazetteer::{EntityTable, Gazetteer};
-use crate::model::{Analyzed, DateSource, Document, Mention, Relation, RelationType};
+use crate::model::{Analyzed, DateSource, DocView, Document, Mention, Relation, RelationType};
 use crate::relations::{self, Rules};
 use crate::resolve::Resolver;
 use crate::resolve::filter::drop_unsupported_mentions;
@@ -87,34 +87,24 @@ impl Analyzer {
         let sentences = join_split_names(text::sentences::split(&text), &resolved);
         let resolved = drop_unsupported_mentions(&text, resolved, &sentences, &self.gazetteer);
         let mut mentions = assign_sentences(resolved, &sentences);
-        let found = discover::discover(
-            &text,
-            &sentences,
-            &mentions,
-            self.gazetteer.entities().len(),
-            &self.cues,
-        );
+        let doc = DocView::new(&text, &sentences, published.as_deref());
+        let found =
+            discover::discover(&doc, &mentions, self.gazetteer.entities().len(), &self.cues);
         mentions.extend(found.mentions);
         mentions.sort_by_key(|m| (m.start, m.end));
         let entities = EntityTable {
             gazetteer: &self.gazetteer,
             discovered: &found.entities,
         };
-        let mut relations = relations::extract(&text, &sentences, &mentions, entities, &self.rules);
-        let roles = self.resolver.resolve_roles(
-            &text,
-            &sentences,
-            &mentions,
-            &relations,
-            entities,
-            &self.cues,
-            published.as_deref(),
-        );
+        let mut relations = relations::extract(&doc, &mentions, entities, &self.rules);
+        let roles =
+            (self.resolver).resolve_roles(&doc, &mentions, &relations, entities, &self.cues);
         if !roles.is_empty() {
             mentions.extend(roles);
             mentions.sort_by_key(|m| (m.start, m.end));
-            relations = relations::extract(&text, &sentences, &mentions, entities, &self.rules);
+            relations = relations::extract(&doc, &mentions, entities, &self.rules);
         }
+        drop(doc);
         for relation in &mut relations {
             let discovered = [relation.source, relation.target]
                 .into_iter()

@@ -11,7 +11,7 @@
 
 use crate::gazetteer::import::slug;
 use crate::gazetteer::{Entity, EntityType, MatchKind};
-use crate::model::Mention;
+use crate::model::{DocView, Mention};
 use crate::relations::rules::Phrases;
 use crate::resolve::surname_forms;
 use crate::text::dates::is_calendar_word;
@@ -215,12 +215,12 @@ pub(crate) fn capitalised(text: &str, token: &Token) -> bool {
 /// Find people introduced by a role in `text`. `mentions` are the gazetteer mentions
 /// (sorted by start); `first_index` is the entity index the first new entity gets.
 pub fn discover(
-    text: &str,
-    sentences: &[Range<usize>],
+    doc: &DocView,
     mentions: &[Mention],
     first_index: usize,
     cues: &Cues,
 ) -> Discovered {
+    let (text, sentences) = (doc.text, doc.sentences);
     let mut found = Discovered::default();
     let covered = |t: &Token| overlaps_sorted(mentions, t.start, t.end, |m| (m.start, m.end));
     let mut names: Vec<(Range<usize>, usize)> = Vec::new();
@@ -228,10 +228,10 @@ pub fn discover(
         if !cues.may_have_role(&text[sentence.clone()]) {
             continue;
         }
-        let tokens = tokenize(text, sentence.start, sentence.end);
+        let tokens = doc.tokens(sentence_index);
         let mut at = 0;
         while at < tokens.len() {
-            let Some((start, end)) = name_run(text, &tokens, at, &covered) else {
+            let Some((start, end)) = name_run(text, tokens, at, &covered) else {
                 at += 1;
                 continue;
             };
@@ -242,11 +242,11 @@ pub fn discover(
             loop {
                 let inside = |n: usize| name_start + n < end;
                 if let Some(n) =
-                    phrase_len_at(&tokens, name_start, &cues.titles).filter(|&n| inside(n))
+                    phrase_len_at(tokens, name_start, &cues.titles).filter(|&n| inside(n))
                 {
                     name_start += n;
                 } else if let Some(n) =
-                    phrase_len_at(&tokens, name_start, &cues.roles).filter(|&n| inside(n))
+                    phrase_len_at(tokens, name_start, &cues.roles).filter(|&n| inside(n))
                 {
                     name_start += n;
                     role_inside = true;
@@ -269,19 +269,19 @@ pub fn discover(
             }
             let before = |k: usize| name_start.checked_sub(k).map(|i| tokens[i].norm.as_ref());
             // "spokesman Pat Ryder", "secretary general, Hassan Nasrallah"
-            let mut role_before = role_inside || role_ends_at(&tokens, name_start, &cues.roles);
+            let mut role_before = role_inside || role_ends_at(tokens, name_start, &cues.roles);
             let mut title_skip = name_start;
             while !role_before {
-                let Some(n) = phrase_len_before(&tokens, title_skip, &cues.titles) else {
+                let Some(n) = phrase_len_before(tokens, title_skip, &cues.titles) else {
                     break;
                 };
                 title_skip -= n;
-                role_before = role_ends_at(&tokens, title_skip, &cues.roles);
+                role_before = role_ends_at(tokens, title_skip, &cues.roles);
             }
             if !role_before && before(1) == Some(",") {
-                role_before = role_ends_at(&tokens, name_start - 1, &cues.roles)
+                role_before = role_ends_at(tokens, name_start - 1, &cues.roles)
                     || (name_start.saturating_sub(ROLE_OF_WINDOW)..name_start)
-                        .any(|k| tokens[k].norm == "of" && role_ends_at(&tokens, k, &cues.roles));
+                        .any(|k| tokens[k].norm == "of" && role_ends_at(tokens, k, &cues.roles));
             }
             // "NAME, the leader of", "NAME, a senior commander in"
             let role_after = tokens.get(end).is_some_and(|t| t.norm == ",") && {
@@ -295,7 +295,7 @@ pub fn discover(
                     k += 1;
                 }
                 (k..(k + 3).min(tokens.len())).any(|j| {
-                    phrase_len_at(&tokens, j, &cues.roles).is_some_and(|n| {
+                    phrase_len_at(tokens, j, &cues.roles).is_some_and(|n| {
                         tokens.get(j + n).is_none_or(|t| {
                             matches!(
                                 t.norm.as_ref(),
@@ -322,7 +322,7 @@ pub fn discover(
             });
         }
     }
-    add_short_forms(text, sentences, mentions, &names, first_index, &mut found);
+    add_short_forms(doc, mentions, &names, first_index, &mut found);
     found.mentions.sort_by_key(|m| (m.start, m.end));
     found
 }
@@ -404,13 +404,13 @@ fn new_entity(found: &mut Discovered, name: &str, first_index: usize) -> Option<
 /// Short forms of the discovered names ("al-Walae", "Ryder") elsewhere in the document,
 /// when exactly one discovered person has that form and no mention covers it.
 fn add_short_forms(
-    text: &str,
-    sentences: &[Range<usize>],
+    doc: &DocView,
     mentions: &[Mention],
     names: &[(Range<usize>, usize)],
     first_index: usize,
     found: &mut Discovered,
 ) {
+    let (text, sentences) = (doc.text, doc.sentences);
     let mut forms: Vec<(Vec<String>, Option<usize>)> = Vec::new();
     for entity_index in names.iter().map(|(_, e)| *e) {
         let entity = &found.entities[entity_index - first_index];
@@ -441,10 +441,9 @@ fn add_short_forms(
                 .next_back()
                 .is_some_and(|(_, &end)| end > span.start)
     };
-    for (sentence_index, sentence) in sentences.iter().enumerate() {
+    for sentence_index in 0..sentences.len() {
         // Hyphens joining words are not compared: "Al-Walae" is the form "al walae".
-        let tokens: Vec<Token> = tokenize(text, sentence.start, sentence.end)
-            .into_iter()
+        let tokens: Vec<&Token> = (doc.tokens(sentence_index).iter())
             .filter(|t| t.norm != "-")
             .collect();
         for at in 0..tokens.len() {
@@ -458,7 +457,7 @@ fn add_short_forms(
                 let last = &tokens[at + words.len() - 1];
                 let span = tokens[at].start..last.end;
                 // A capitalised neighbour means a longer name ("Ryder Cup", "John Ryder").
-                let neighbour = |t: Option<&Token>| t.is_some_and(|t| capitalised(text, t));
+                let neighbour = |t: Option<&&Token>| t.is_some_and(|t| capitalised(text, t));
                 if !capitalised(text, last)
                     || neighbour(tokens.get(at + words.len()))
                     || (at > 0 && neighbour(tokens.get(at - 1)))
@@ -520,7 +519,12 @@ mod tests {
                 }
             })
             .collect();
-        let found = discover(text, &sentences, &mentions, 10, &cues());
+        let found = discover(
+            &DocView::new(text, &sentences, None),
+            &mentions,
+            10,
+            &cues(),
+        );
         found
             .mentions
             .iter()

@@ -5,6 +5,8 @@
 //! names → resolution → relations → store, graph and exports.
 
 use crate::gazetteer::{Entity, MatchKind};
+pub use crate::text::tokens::Token;
+use crate::text::tokens::tokenize;
 use std::ops::Range;
 
 /// One article as read, before cleaning.
@@ -224,5 +226,38 @@ impl std::fmt::Display for RelationType {
 impl PartialEq<&str> for RelationType {
     fn eq(&self, other: &&str) -> bool {
         self.as_str() == *other
+    }
+}
+
+/// The layers of one document that the analysis stages read once they exist: the cleaned
+/// text, its sentences, the tokens of each sentence and the document's date. A sentence
+/// is tokenised the first time a stage asks for its tokens, and only then: discovery, role
+/// resolution and the relation rules all read the same tokens.
+pub struct DocView<'t> {
+    pub text: &'t str,
+    pub sentences: &'t [Range<usize>],
+    /// `YYYY-MM-DD` (or a shorter ISO prefix), when the document has a date.
+    pub published: Option<&'t str>,
+    tokens: Vec<std::cell::OnceCell<Vec<Token<'t>>>>,
+}
+
+impl<'t> DocView<'t> {
+    pub fn new(text: &'t str, sentences: &'t [Range<usize>], published: Option<&'t str>) -> Self {
+        DocView {
+            text,
+            sentences,
+            published,
+            tokens: (0..sentences.len())
+                .map(|_| std::cell::OnceCell::new())
+                .collect(),
+        }
+    }
+
+    /// The tokens of sentence `index`, in text order.
+    pub fn tokens(&self, index: usize) -> &[Token<'t>] {
+        self.tokens[index].get_or_init(|| {
+            let sentence = &self.sentences[index];
+            tokenize(self.text, sentence.start, sentence.end)
+        })
     }
 }

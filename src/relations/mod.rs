@@ -13,7 +13,7 @@ pub mod prefilter;
 pub mod rules;
 
 use crate::gazetteer::{EntityTable, MatchKind};
-use crate::model::Mention;
+use crate::model::{DocView, Mention};
 use pattern::{Bindings, Item, MentionItem, phrase_at};
 pub use rules::Rules;
 use std::ops::Range;
@@ -31,21 +31,36 @@ pub use crate::model::Relation;
 /// Build the matcher's view of one sentence: words between mentions, one item per
 /// mention. Returns the items and, for each item, its byte span.
 fn sentence_items<'t>(
-    text: &'t str,
-    sentence: &Range<usize>,
+    doc: &DocView<'t>,
+    sentence: usize,
     mentions: &[Mention],
     mention_indexes: &[usize],
     entities: EntityTable,
 ) -> (Vec<Item<'t>>, Vec<Range<usize>>) {
     let mut items = Vec::new();
     let mut spans = Vec::new();
-    let mut at = sentence.start;
+    let tokens = doc.tokens(sentence);
     let push_words = |from: usize, to: usize, items: &mut Vec<Item<'t>>, spans: &mut Vec<_>| {
-        for token in crate::text::tokens::tokenize(text, from, to) {
+        // The sentence's tokens between two mentions; a token that runs across a mention's
+        // edge (the matcher and the tokenizer disagree on a word boundary) means the stretch
+        // between them is tokenised on its own, as it would be without the sentence's tokens.
+        let first = tokens.partition_point(|t| t.start < from);
+        let last = tokens.partition_point(|t| t.start < to);
+        let straddles = (first > 0 && tokens[first - 1].end > from)
+            || (last > first && tokens[last - 1].end > to);
+        let own;
+        let between = if straddles {
+            own = crate::text::tokens::tokenize(doc.text, from, to);
+            &own[..]
+        } else {
+            &tokens[first..last]
+        };
+        for token in between {
             spans.push(token.start..token.end);
-            items.push(Item::Word(token.norm));
+            items.push(Item::Word(token.norm.clone()));
         }
     };
+    let mut at = doc.sentences[sentence].start;
     for &index in mention_indexes {
         let mention = &mentions[index];
         push_words(at, mention.start, &mut items, &mut spans);
@@ -59,7 +74,7 @@ fn sentence_items<'t>(
         spans.push(mention.start..mention.end);
         at = mention.end;
     }
-    push_words(at, sentence.end, &mut items, &mut spans);
+    push_words(at, doc.sentences[sentence].end, &mut items, &mut spans);
     (items, spans)
 }
 
@@ -187,23 +202,22 @@ fn conjuncts(items: &[Item], at: usize, leftwards: bool, context: &pattern::Cont
 
 /// Apply every rule to every sentence of a document.
 pub fn extract(
-    text: &str,
-    sentences: &[Range<usize>],
+    doc: &DocView,
     mentions: &[Mention],
     entities: EntityTable,
     rules: &Rules,
 ) -> Vec<Relation> {
+    let (text, sentences) = (doc.text, doc.sentences);
     let mut relations = Vec::new();
     let mut by_sentence: Vec<Vec<usize>> = vec![Vec::new(); sentences.len()];
     for (index, mention) in mentions.iter().enumerate() {
         by_sentence[mention.sentence].push(index);
     }
-    for (sentence_index, sentence) in sentences.iter().enumerate() {
-        let in_sentence = &by_sentence[sentence_index];
+    for (sentence_index, in_sentence) in by_sentence.iter().enumerate() {
         if in_sentence.is_empty() {
             continue;
         }
-        let (items, spans) = sentence_items(text, sentence, mentions, in_sentence, entities);
+        let (items, spans) = sentence_items(doc, sentence_index, mentions, in_sentence, entities);
         let mut found: Vec<(usize, Bindings)> = Vec::new();
         for rule_index in rules.prefilter.candidates(&items) {
             let rule = &rules.rules[rule_index];

@@ -13,12 +13,10 @@ use crate::discover::Cues;
 use crate::error::Result;
 use crate::gazetteer::{EntityTable, EntityType, Gazetteer, MatchKind, Matcher, RawMention};
 use crate::model::Mention;
-use crate::model::{Relation, RelationType};
+use crate::model::{DocView, Relation, RelationType};
 use crate::text::fold_alias;
-use crate::text::tokens::{Token, tokenize};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
-use std::ops::Range;
 
 /// Generational suffixes, skipped when looking for the surname: "Lloyd J. Austin III".
 const SUFFIXES: &[&str] = &["jr", "jr.", "sr", "sr.", "ii", "iii", "iv"];
@@ -122,17 +120,15 @@ impl Resolver {
     /// exactly one country, the gazetteer person with that role and country whose
     /// `valid_from`..`valid_to` contains the document's date (no date: no such guess).
     /// "the prime minister of X" and "the prime minister, X" are left to the rules.
-    #[allow(clippy::too_many_arguments)]
     pub fn resolve_roles(
         &self,
-        text: &str,
-        sentences: &[Range<usize>],
+        doc: &DocView,
         mentions: &[Mention],
         relations: &[Relation],
         entities: EntityTable,
         cues: &Cues,
-        published: Option<&str>,
     ) -> Vec<Mention> {
+        let (text, sentences, published) = (doc.text, doc.sentences, doc.published);
         // Role → persons, from the document.
         let mut in_document: HashMap<String, HashSet<usize>> = HashMap::new();
         for r in relations
@@ -181,7 +177,7 @@ impl Resolver {
             if !cues.may_have_role(&text[sentence.clone()]) {
                 continue;
             }
-            let tokens: Vec<Token> = tokenize(text, sentence.start, sentence.end);
+            let tokens = doc.tokens(sentence_index);
             for at in 1..tokens.len() {
                 if tokens[at - 1].norm != "the" {
                     continue;
