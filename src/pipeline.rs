@@ -96,8 +96,7 @@ pub fn build(config: &BuildConfig) -> Result<Summary> {
     let created_out = !config.out.exists();
     std::fs::create_dir_all(&config.out).map_err(|e| Error::io(&config.out, e))?;
     let _lock = crate::store::lock::OutputLock::take(&config.out)?;
-    // Older versions kept a 27 MB copy of the gazetteers in each output folder.
-    let _ = std::fs::remove_file(config.out.join(crate::gazetteer::cache::LEGACY_CACHE_FILE));
+    crate::gazetteer::cache::remove_legacy(&config.out);
     export::remove_temporaries(&config.out);
     let analyzer = pool.install(|| {
         Analyzer::load_with_cache(

@@ -511,6 +511,7 @@ fn issue_15_the_gazetteer_cache_lives_in_the_cache_folder_not_in_out() {
     let out = dir.path().join("out");
     std::fs::create_dir(&out).unwrap();
     std::fs::write(out.join("gazetteers.cache"), vec![0; 1000]).unwrap();
+    std::fs::write(out.join("gazetteers.cache.4242.tmp"), vec![0; 1000]).unwrap();
     let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
     let output = Command::new(env!("CARGO_BIN_EXE_newsgraph"))
         .args(["build", "--quiet", "--out"])

@@ -25,8 +25,23 @@ use sha2::{Digest, Sha256};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// The file older versions kept in each `--out` folder; a build removes it.
-pub const LEGACY_CACHE_FILE: &str = "gazetteers.cache";
+/// The file older versions kept in each `--out` folder.
+const LEGACY_CACHE_FILE: &str = "gazetteers.cache";
+
+/// Remove from an output folder the copy older versions kept there (27 MB) and the
+/// temporaries (`gazetteers.cache.<pid>.tmp`) their killed builds left.
+pub fn remove_legacy(out: &Path) {
+    let Ok(entries) = std::fs::read_dir(out) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let temporary = name.starts_with("gazetteers.cache.") && name.ends_with(".tmp");
+        if name == LEGACY_CACHE_FILE || temporary {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
 
 /// Copies kept in the cache folder, most recently used first.
 pub const KEEP: usize = 4;
