@@ -138,7 +138,8 @@ pub fn build(config: &BuildConfig) -> Result<Summary> {
             }
             Ok((store, written))
         });
-        let read = read_and_analyze(config, &analyzer, &pool, &lookup, &sender, &mut summary);
+        let reading = Reading::new(config, &analyzer, &pool, &lookup, &sender);
+        let read = read_and_analyze(reading, &mut summary);
         drop(sender);
         let written = writer
             .join()
@@ -251,171 +252,21 @@ fn no_articles(config: &BuildConfig, summary: &Summary, removed_out: bool) -> Er
     ))
 }
 
-/// The reading side of [`build`]: read the inputs, drop what is stored or repeated, analyse
-/// the rest in batches on the pool and send them to the writer.
-fn read_and_analyze(
-    config: &BuildConfig,
-    analyzer: &Analyzer,
-    pool: &rayon::ThreadPool,
-    lookup: &Store,
-    writer: &std::sync::mpsc::SyncSender<Write>,
-    summary: &mut Summary,
-) -> Result<()> {
-    let started = Instant::now();
-    let mut bytes_read = 0;
-    let warn = config.warn;
-    let progress = |documents: u64, bytes: u64, done: bool| {
-        if let Some(report) = config.progress {
-            report(&Progress {
-                documents,
-                bytes,
-                elapsed: started.elapsed(),
-                done,
-            });
-        }
-    };
-    let send = |write: Write| {
-        writer
-            .send(write)
-            .map_err(|_| Error::Config("the database writer stopped".into()))
-    };
-    let mut batch: Vec<Document> = Vec::with_capacity(BATCH);
-    let mut batch_bytes = 0;
-    // One id with two texts in one run is ambiguous, so the later one is rejected (across
-    // runs it replaces); one text twice is stored once.
-    let mut seen = crate::store::seen::SeenInRun::default();
-    let mut flush = |batch: &mut Vec<Document>, summary: &mut Summary| -> Result<()> {
-        let prepared: Vec<(Document, String, String)> = pool.install(|| {
-            std::mem::take(batch)
-                .into_par_iter()
-                .map(Analyzer::prepare)
-                .collect()
-        });
-        let mut fresh = Vec::new();
-        let mut duplicates = Vec::new();
-        for (document, cleaned, sha) in prepared {
-            let reject = |reason: String, raw: &[u8]| input::Reject {
-                path: document.path.clone(),
-                line: document.line,
-                reason,
-                raw: raw[..raw.len().min(input::REJECT_RAW_LIMIT)].to_vec(),
-            };
-            let first_text = seen.first_text_of(&document.id)?;
-            let other_text = first_text
-                .as_ref()
-                .filter(|(first_sha, _)| *first_sha != sha)
-                .map(|(_, first_origin)| first_origin.clone());
-            let rejected = if cleaned.trim().is_empty() {
-                Some(reject(
-                    format!("document {:?} has no text after cleaning", document.id),
-                    &[],
-                ))
-            } else {
-                other_text.map(|first_origin| {
-                    reject(
-                        format!(
-                            "duplicate id {:?} with a different text (first at \
-                             {first_origin}); this one is not stored",
-                            document.id
-                        ),
-                        document.text.as_bytes(),
-                    )
-                })
-            };
-            if let Some(reject) = rejected {
-                summary.rejected += 1;
-                warn(&reject.to_string());
-                send(Write::Reject(reject))?;
-                continue;
-            }
-            let repeated_in_run = !seen.add_text(&sha)?;
-            if first_text.is_some() {
-                // The same id with the same text again.
-                summary.unchanged += 1;
-                continue;
-            }
-            seen.add_id(&document.id, &sha, document.origin())?;
-            let stored_under = if repeated_in_run {
-                None
-            } else {
-                lookup.id_with_text(&sha)?
-            };
-            if stored_under.as_deref() == Some(document.id.as_str()) {
-                summary.unchanged += 1;
-            } else if repeated_in_run || stored_under.is_some() {
-                duplicates.push(Duplicate {
-                    id: document.id.clone(),
-                    sha256: sha,
-                    origin: document.origin(),
-                });
-            } else {
-                fresh.push((document, cleaned, sha));
-            }
-        }
-        let analyzed: Vec<Analyzed> = pool.install(|| {
-            fresh
-                .into_par_iter()
-                .map(|(d, t, s)| analyzer.analyze(d, t, s))
-                .collect()
-        });
-        if !analyzed.is_empty() {
-            send(Write::Documents(analyzed))?;
-        }
-        if !duplicates.is_empty() {
-            send(Write::Duplicates(duplicates))?;
-        }
-        Ok(())
-    };
-
-    // Per input file: documents whose given date could not be read, and the first of them.
-    let mut unread_dates: std::collections::BTreeMap<String, (u64, String)> =
-        std::collections::BTreeMap::new();
-    // A reader thread parses the input while the pool analyses the batch before.
+/// The reading side of [`build`]: a reader thread parses the inputs while this thread
+/// gathers their documents into batches ([`Reading`]) and hands each to the pool.
+fn read_and_analyze(mut reading: Reading, summary: &mut Summary) -> Result<()> {
+    let inputs = &reading.config.inputs;
     let (records, received) = std::sync::mpsc::sync_channel::<Record>(BATCH);
     let (analysed, skipped) = std::thread::scope(|scope| {
         let reader = scope.spawn(move || {
-            input::read_all(&config.inputs, &mut |record| {
+            input::read_all(inputs, &mut |record| {
                 records
                     .send(record)
                     .map_err(|_| Error::Config("the analysis stopped".into()))
             })
         });
-        let mut analyse = |record: Record| -> Result<()> {
-            match record {
-                Record::Document(document) => {
-                    summary.read += 1;
-                    if document.published.is_none()
-                        && let Some(raw) = &document.published_raw
-                    {
-                        unread_dates
-                            .entry(document.path.clone())
-                            .or_insert_with(|| (0, format!("{raw:?} at {}", document.origin())))
-                            .0 += 1;
-                    }
-                    batch_bytes += document.text.len();
-                    batch.push(document);
-                    if batch.len() >= BATCH || batch_bytes >= BATCH_BYTES {
-                        flush(&mut batch, summary)?;
-                        bytes_read += batch_bytes as u64;
-                        batch_bytes = 0;
-                        progress(summary.read, bytes_read, false);
-                    }
-                }
-                Record::Reject(reject) => {
-                    summary.rejected += 1;
-                    warn(&reject.to_string());
-                    send(Write::Reject(reject))?;
-                }
-                Record::Broken(reject) => {
-                    summary.broken_files.push(reject.to_string());
-                    warn(&reject.to_string());
-                    send(Write::Reject(reject))?;
-                }
-            }
-            Ok(())
-        };
         // Stopping early drops the receiver, which stops the reader.
-        let analysed = received.into_iter().try_for_each(&mut analyse);
+        let analysed = (received.into_iter()).try_for_each(|record| reading.take(record, summary));
         let skipped = reader
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -423,25 +274,218 @@ fn read_and_analyze(
     });
     // An analysis error explains the reader's failed send, so it comes first.
     analysed?;
-    let skipped = skipped?;
-    flush(&mut batch, summary)?;
-    progress(summary.read, bytes_read + batch_bytes as u64, true);
-    for (path, (count, first)) in unread_dates {
-        warn(&format!(
-            "{path}: {count} date(s) could not be read (first: {first}); they are kept in \
-             documents.published_raw, and those articles take their date from a dateline or \
-             stay undated"
-        ));
+    reading.finish(skipped?, summary)
+}
+
+/// What the reading side decided about one prepared document.
+enum Sorted {
+    /// Empty after cleaning, or a second text for an id of this run.
+    Rejected(input::Reject),
+    /// Its id with its text again (in this run or stored).
+    Unchanged,
+    /// Its text stored (or read in this run) under another id.
+    Duplicate(Duplicate),
+    /// To analyse: the document, its cleaned text and hash.
+    Fresh(Document, String, String),
+}
+
+/// The state of the reading side: the batch being gathered, what this run has read, and
+/// the counts for the messages at the end.
+struct Reading<'a> {
+    config: &'a BuildConfig,
+    analyzer: &'a Analyzer,
+    pool: &'a rayon::ThreadPool,
+    /// A read-only connection: "is this text stored, under which id?"
+    lookup: &'a Store,
+    writer: &'a std::sync::mpsc::SyncSender<Write>,
+    /// One id with two texts in one run is ambiguous, so the later one is rejected (across
+    /// runs it replaces); one text twice is stored once.
+    seen: crate::store::seen::SeenInRun,
+    batch: Vec<Document>,
+    batch_bytes: usize,
+    bytes_read: u64,
+    started: Instant,
+    /// Per input file: documents whose given date could not be read, and the first of them.
+    unread_dates: std::collections::BTreeMap<String, (u64, String)>,
+}
+
+impl<'a> Reading<'a> {
+    fn new(
+        config: &'a BuildConfig,
+        analyzer: &'a Analyzer,
+        pool: &'a rayon::ThreadPool,
+        lookup: &'a Store,
+        writer: &'a std::sync::mpsc::SyncSender<Write>,
+    ) -> Self {
+        Reading {
+            config,
+            analyzer,
+            pool,
+            lookup,
+            writer,
+            seen: crate::store::seen::SeenInRun::default(),
+            batch: Vec::with_capacity(BATCH),
+            batch_bytes: 0,
+            bytes_read: 0,
+            started: Instant::now(),
+            unread_dates: std::collections::BTreeMap::new(),
+        }
     }
-    summary.skipped_files = skipped.other_files.len() as u64;
-    if !skipped.other_files.is_empty() {
-        warn(&format!(
-            "skipped {} file(s) that are not articles (first: {})",
-            skipped.other_files.len(),
-            skipped.other_files[0].display()
-        ));
+
+    fn send(&self, write: Write) -> Result<()> {
+        (self.writer.send(write)).map_err(|_| Error::Config("the database writer stopped".into()))
     }
-    Ok(())
+
+    fn progress(&self, documents: u64, done: bool) {
+        if let Some(report) = self.config.progress {
+            report(&Progress {
+                documents,
+                bytes: self.bytes_read + self.batch_bytes as u64,
+                elapsed: self.started.elapsed(),
+                done,
+            });
+        }
+    }
+
+    /// Take one record from the reader: a document joins the batch (which goes to the
+    /// pool when full), a reject goes to the writer.
+    fn take(&mut self, record: Record, summary: &mut Summary) -> Result<()> {
+        let reject = match record {
+            Record::Document(document) => {
+                summary.read += 1;
+                if document.published.is_none()
+                    && let Some(raw) = &document.published_raw
+                {
+                    (self.unread_dates.entry(document.path.clone()))
+                        .or_insert_with(|| (0, format!("{raw:?} at {}", document.origin())))
+                        .0 += 1;
+                }
+                self.batch_bytes += document.text.len();
+                self.batch.push(document);
+                if self.batch.len() >= BATCH || self.batch_bytes >= BATCH_BYTES {
+                    self.flush(summary)?;
+                    self.bytes_read += self.batch_bytes as u64;
+                    self.batch_bytes = 0;
+                    self.progress(summary.read, false);
+                }
+                return Ok(());
+            }
+            Record::Reject(reject) => {
+                summary.rejected += 1;
+                reject
+            }
+            Record::Broken(reject) => {
+                summary.broken_files.push(reject.to_string());
+                reject
+            }
+        };
+        (self.config.warn)(&reject.to_string());
+        self.send(Write::Reject(reject))
+    }
+
+    /// Prepare the batch on the pool, sort its documents, analyse the fresh ones on the
+    /// pool, and send the writer the analysed documents, then the duplicates.
+    fn flush(&mut self, summary: &mut Summary) -> Result<()> {
+        let batch = std::mem::take(&mut self.batch);
+        let prepared: Vec<(Document, String, String)> = self
+            .pool
+            .install(|| batch.into_par_iter().map(Analyzer::prepare).collect());
+        let mut fresh = Vec::new();
+        let mut duplicates = Vec::new();
+        for (document, cleaned, sha) in prepared {
+            match self.sort(document, cleaned, sha)? {
+                Sorted::Rejected(reject) => {
+                    summary.rejected += 1;
+                    (self.config.warn)(&reject.to_string());
+                    self.send(Write::Reject(reject))?;
+                }
+                Sorted::Unchanged => summary.unchanged += 1,
+                Sorted::Duplicate(duplicate) => duplicates.push(duplicate),
+                Sorted::Fresh(document, cleaned, sha) => fresh.push((document, cleaned, sha)),
+            }
+        }
+        let analyzer = self.analyzer;
+        let analyzed: Vec<Analyzed> = self.pool.install(|| {
+            (fresh.into_par_iter())
+                .map(|(d, t, s)| analyzer.analyze(d, t, s))
+                .collect()
+        });
+        if !analyzed.is_empty() {
+            self.send(Write::Documents(analyzed))?;
+        }
+        if !duplicates.is_empty() {
+            self.send(Write::Duplicates(duplicates))?;
+        }
+        Ok(())
+    }
+
+    /// Decide what a prepared document is: a reject, a repeat, a duplicate or fresh.
+    fn sort(&mut self, document: Document, cleaned: String, sha: String) -> Result<Sorted> {
+        let reject = |reason: String, raw: &[u8]| input::Reject {
+            path: document.path.clone(),
+            line: document.line,
+            reason,
+            raw: raw[..raw.len().min(input::REJECT_RAW_LIMIT)].to_vec(),
+        };
+        if cleaned.trim().is_empty() {
+            let reason = format!("document {:?} has no text after cleaning", document.id);
+            return Ok(Sorted::Rejected(reject(reason, &[])));
+        }
+        let first_text = self.seen.first_text_of(&document.id)?;
+        if let Some((first_sha, first_origin)) = &first_text
+            && *first_sha != sha
+        {
+            let reason = format!(
+                "duplicate id {:?} with a different text (first at {first_origin}); this one \
+                 is not stored",
+                document.id
+            );
+            return Ok(Sorted::Rejected(reject(reason, document.text.as_bytes())));
+        }
+        let repeated_in_run = !self.seen.add_text(&sha)?;
+        if first_text.is_some() {
+            return Ok(Sorted::Unchanged);
+        }
+        self.seen.add_id(&document.id, &sha, document.origin())?;
+        let stored_under = if repeated_in_run {
+            None
+        } else {
+            self.lookup.id_with_text(&sha)?
+        };
+        Ok(if stored_under.as_deref() == Some(document.id.as_str()) {
+            Sorted::Unchanged
+        } else if repeated_in_run || stored_under.is_some() {
+            Sorted::Duplicate(Duplicate {
+                id: document.id.clone(),
+                sha256: sha,
+                origin: document.origin(),
+            })
+        } else {
+            Sorted::Fresh(document, cleaned, sha)
+        })
+    }
+
+    /// The last batch, the end of the progress line, and the warnings about the whole run.
+    fn finish(mut self, skipped: input::Skipped, summary: &mut Summary) -> Result<()> {
+        self.flush(summary)?;
+        self.progress(summary.read, true);
+        for (path, (count, first)) in &self.unread_dates {
+            (self.config.warn)(&format!(
+                "{path}: {count} date(s) could not be read (first: {first}); they are kept in \
+                 documents.published_raw, and those articles take their date from a dateline \
+                 or stay undated"
+            ));
+        }
+        summary.skipped_files = skipped.other_files.len() as u64;
+        if let Some(first) = skipped.other_files.first() {
+            (self.config.warn)(&format!(
+                "skipped {} file(s) that are not articles (first: {})",
+                skipped.other_files.len(),
+                first.display()
+            ));
+        }
+        Ok(())
+    }
 }
 
 /// What the bare matcher did in [`match_only`].
