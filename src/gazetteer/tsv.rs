@@ -9,21 +9,29 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
 
-const REQUIRED: [&str; 3] = ["id", "name", "type"];
-const OPTIONAL: [&str; 12] = [
-    "aliases",
+/// The columns of a gazetteer file, in the order `gazetteer import` writes them: the first
+/// [`REQUIRED`] are required, and the last, `notes`, is read but never written.
+pub(crate) const COLUMNS: [&str; 15] = [
+    "id",
+    "name",
+    "type",
     "subtype",
     "country",
     "parent",
     "role",
     "valid_from",
     "valid_to",
+    "aliases",
     "demonyms",
-    "source",
     "code",
-    "notes",
     "context",
+    "source",
+    "notes",
 ];
+/// How many of [`COLUMNS`] every file must have.
+const REQUIRED: usize = 3;
+/// How many of [`COLUMNS`] `gazetteer import` writes.
+pub(crate) const WRITTEN: usize = 14;
 
 /// Collects entries from several files and checks them against each other.
 #[derive(Default)]
@@ -68,7 +76,7 @@ impl Loader {
                 1,
                 format!(
                     "no header row; the first line must name the columns, at least: {}",
-                    REQUIRED.join(", ")
+                    COLUMNS[..REQUIRED].join(", ")
                 ),
             ));
         };
@@ -396,23 +404,20 @@ fn parse_header(path: &Path, line: usize, fields: &[Field]) -> Result<Vec<String
         }
     }
     for (at, column) in columns.iter().enumerate() {
-        let known = REQUIRED.contains(&column.as_str())
-            || OPTIONAL.contains(&column.as_str())
-            || column.starts_with("x_");
+        let known = COLUMNS.contains(&column.as_str()) || column.starts_with("x_");
         if !known {
             return Err(Error::parse(
                 path,
                 line,
                 fields[at].column,
                 format!(
-                    "unknown column {column:?}; known columns: {}, {} (name your own x_...)",
-                    REQUIRED.join(", "),
-                    OPTIONAL.join(", ")
+                    "unknown column {column:?}; known columns: {} (name your own x_...)",
+                    COLUMNS.join(", ")
                 ),
             ));
         }
     }
-    for name in REQUIRED {
+    for name in &COLUMNS[..REQUIRED] {
         if !columns.iter().any(|c| c == name) {
             return Err(Error::parse(
                 path,
@@ -500,7 +505,7 @@ mod tests {
             ),
             (
                 "id\tname\ttype\talias\n",
-                "people.tsv:1:14: unknown column \"alias\"; known columns: id, name, type, aliases, subtype, country, parent, role, valid_from, valid_to, demonyms, source, code, notes, context (name your own x_...)",
+                "people.tsv:1:14: unknown column \"alias\"; known columns: id, name, type, subtype, country, parent, role, valid_from, valid_to, aliases, demonyms, code, context, source, notes (name your own x_...)",
             ),
             (
                 "id\tname\ttype\taliases\nx/1\tX\tperson\t.|--\n",

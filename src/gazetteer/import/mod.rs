@@ -312,23 +312,6 @@ fn without_article(name: &str) -> String {
     name.to_string()
 }
 
-const COLUMNS: [&str; 14] = [
-    "id",
-    "name",
-    "type",
-    "subtype",
-    "country",
-    "parent",
-    "role",
-    "valid_from",
-    "valid_to",
-    "aliases",
-    "demonyms",
-    "code",
-    "context",
-    "source",
-];
-
 /// A value safe for one TSV cell: no tabs or line breaks.
 fn cell(value: &str) -> String {
     value
@@ -355,7 +338,11 @@ pub fn write_tsv(entities: &[Entity], comment: &[String], w: &mut dyn Write) -> 
     for line in comment {
         writeln!(w, "# {}", cell(line))?;
     }
-    writeln!(w, "{}", COLUMNS.join("\t"))?;
+    writeln!(
+        w,
+        "{}",
+        super::tsv::COLUMNS[..super::tsv::WRITTEN].join("\t")
+    )?;
     let text = |v: &Option<String>| v.as_deref().map(cell).unwrap_or_default();
     for e in entities {
         let fields = [
