@@ -199,10 +199,19 @@ fn boundaries(text: &str) -> Vec<usize> {
     out
 }
 
+/// Whether the matcher treats an alias as an acronym that matches only in capitals: 1 to
+/// [`ACRONYM_MAX_LETTERS`] letters, all capitals ("UK", "U.S.", "FAO").
+pub fn is_acronym(alias: &str) -> bool {
+    let letters: Vec<char> = alias.chars().filter(|c| c.is_alphabetic()).collect();
+    !letters.is_empty()
+        && letters.len() <= ACRONYM_MAX_LETTERS
+        && letters.iter().all(|c| c.is_uppercase())
+}
+
 fn case_rule(alias: &str, kind: MatchKind, common: bool) -> CaseRule {
     let letters: Vec<char> = alias.chars().filter(|c| c.is_alphabetic()).collect();
     let short = !letters.is_empty() && letters.len() <= ACRONYM_MAX_LETTERS;
-    if short && letters.iter().all(|c| c.is_uppercase()) {
+    if is_acronym(alias) {
         CaseRule::AllCapitals
     } else if short
         && !alias.contains(' ')

@@ -1100,8 +1100,11 @@ fn letters(word: &str) -> usize {
     word.chars().filter(|c| c.is_alphabetic()).count()
 }
 
-/// An acronym: no spaces, at least two capitals, e.g. `ISIS-GS`, `CPP/NPA`, `LeT`, `TdA`.
-fn is_acronym(text: &str) -> bool {
+/// A word written like an acronym in the Factbook's prose: no spaces, at least two
+/// capitals, at most three small letters, e.g. `ISIS-GS`, `CPP/NPA`, `LeT`, `TdA`. Wider
+/// than the matcher's acronyms ([`crate::gazetteer::matcher::is_acronym`]), which are what
+/// matches only in capitals.
+fn looks_like_acronym(text: &str) -> bool {
     !text.contains(' ')
         && text.chars().filter(|c| c.is_uppercase()).count() >= 2
         && text.chars().filter(|c| c.is_lowercase()).count() <= 3
@@ -1286,7 +1289,7 @@ pub fn parse_group(item: &str) -> Option<GroupItem> {
             } else {
                 format!("{name} {after}")
             };
-            if after.starts_with('/') && is_acronym(content) {
+            if after.starts_with('/') && looks_like_acronym(content) {
                 group.aliases.push(format!("{content}{after}"));
             }
             name = joined;
@@ -1310,7 +1313,7 @@ pub fn parse_group(item: &str) -> Option<GroupItem> {
         && group
             .aliases
             .iter()
-            .any(|a| a.contains('/') && is_acronym(a))
+            .any(|a| a.contains('/') && looks_like_acronym(a))
     {
         for part in name.split('/') {
             if part.split_whitespace().count() >= 2 {
@@ -1537,7 +1540,7 @@ fn group_parent(item: &GroupItem, by_key: &HashMap<String, &str>, own: &str) -> 
 /// Whether an alias may be used: acronyms need three letters and must not be a country
 /// code or a news agency ("AFP" is also the Armed Forces of the Philippines).
 fn keep_acronym(alias: &str, names: &CountryNames) -> bool {
-    if !is_acronym(alias) {
+    if !looks_like_acronym(alias) {
         return true;
     }
     let bare: String = alias.chars().filter(|c| c.is_alphanumeric()).collect();
@@ -2208,7 +2211,7 @@ pub fn split_glued(piece: &str) -> Vec<String> {
                 .take(3)
                 .take_while(|w| !is_paren(w))
                 .any(|w| head(w));
-            let acronym = is_acronym(word) && !word.contains('-');
+            let acronym = looks_like_acronym(word) && !word.contains('-');
             let split = if is_paren(previous) {
                 let list =
                     previous.contains(',') || previous.contains(';') || previous.contains(" or ");
@@ -2276,7 +2279,7 @@ fn rescue_from_prose(piece: &str) -> Vec<String> {
                     // an acronym that does not start like the name names its last words.
                     let paren = body[open + 1..close].trim();
                     let first = name.trim().chars().next();
-                    if is_acronym(paren) && first.is_some_and(|f| !paren.starts_with(f)) {
+                    if looks_like_acronym(paren) && first.is_some_and(|f| !paren.starts_with(f)) {
                         out.push(name.trim().to_string());
                     } else {
                         out.push(body[..=close].to_string());
@@ -2428,7 +2431,7 @@ fn parse_body_text(text: &str) -> Option<(String, Vec<String>, Vec<String>)> {
                     aliases.push(outer);
                 }
                 for (content, _) in inner {
-                    if is_acronym(&content) {
+                    if looks_like_acronym(&content) {
                         aliases.push(content);
                     }
                 }
@@ -2614,7 +2617,7 @@ impl ForceParser<'_> {
         let mentioned = text
             .split_whitespace()
             .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
-            .filter(|w| is_acronym(w))
+            .filter(|w| looks_like_acronym(w))
             .find_map(|w| self.find(w));
         Some(Scope {
             parent: mentioned.or(outer.and_then(|s| s.parent)),
@@ -2659,7 +2662,7 @@ impl ForceParser<'_> {
             && self.country_names.contains(&country_key(owner))
         {
             self.foreign
-                .extend(aliases.iter().filter(|a| is_acronym(a)).cloned());
+                .extend(aliases.iter().filter(|a| looks_like_acronym(a)).cloned());
             return None;
         }
         if self.foreign.iter().any(|f| f == first) {
@@ -2675,15 +2678,15 @@ impl ForceParser<'_> {
         if letters(&name) < 2 {
             return None;
         }
-        let (shown, bare) = if is_generic(&name) && !is_acronym(&name) {
+        let (shown, bare) = if is_generic(&name) && !looks_like_acronym(&name) {
             (format!("{prefix} {name}"), Some(name.clone()))
         } else {
             (name.clone(), None)
         };
-        aliases.retain(|a| (is_acronym(a) || !a.contains('/')) && !is_generic(a));
+        aliases.retain(|a| (looks_like_acronym(a) || !a.contains('/')) && !is_generic(a));
         if bare.is_some() {
             // "Army (Ejercito)": a one-word translation of a generic name is generic too.
-            aliases.retain(|a| a.contains(' ') || is_acronym(a));
+            aliases.retain(|a| a.contains(' ') || looks_like_acronym(a));
         }
         let subtype = body_subtype(&shown)
             .or_else(|| aliases.iter().find_map(|a| body_subtype(a)))
@@ -2746,7 +2749,7 @@ impl ForceParser<'_> {
         self.find(name).or_else(|| {
             aliases
                 .iter()
-                .filter(|a| !is_acronym(a) && letters(a) >= 3)
+                .filter(|a| !looks_like_acronym(a) && letters(a) >= 3)
                 .find_map(|a| self.find(a))
         })
     }
@@ -2766,7 +2769,7 @@ enum Role {
 /// both) → the name before the slash; the acronym names another body.
 fn split_slash_acronym(name: String, aliases: Vec<String>) -> (String, Vec<String>) {
     if let Some((before, after)) = name.rsplit_once('/')
-        && is_acronym(after)
+        && looks_like_acronym(after)
         && before.contains(' ')
     {
         return (before.trim().to_string(), aliases);

@@ -130,6 +130,7 @@
 
 use super::{entity, slug};
 use crate::error::{Error, Result};
+use crate::gazetteer::matcher::is_acronym;
 use crate::gazetteer::{Entity, EntityType};
 use crate::text::fold_alias;
 use std::collections::{HashMap, HashSet};
@@ -827,12 +828,6 @@ fn city_alternate(name: &str) -> bool {
 fn is_common_word(folded: &str) -> bool {
     folded.chars().filter(|c| c.is_alphabetic()).count() < 3
         || COMMON_WORDS.binary_search(&folded).is_ok()
-}
-
-/// An alias of up to 5 letters, all capitals: the matcher finds it only in capitals.
-fn is_acronym(alias: &str) -> bool {
-    let letters: Vec<char> = alias.chars().filter(|c| c.is_alphabetic()).collect();
-    !letters.is_empty() && letters.len() <= 5 && letters.iter().all(|c| c.is_uppercase())
 }
 
 /// A city or subdivision row with its folded name, bare name and aliases.

@@ -481,10 +481,10 @@ pub fn import(files: &[PathBuf]) -> Result<Imported> {
     })
 }
 
-/// All capitals, at most five letters: the matcher's acronyms.
+/// The matcher's acronyms ([`crate::gazetteer::matcher::is_acronym`]) of at least two
+/// letters: a one-letter alias is no one's initials.
 fn is_acronym(alias: &str) -> bool {
-    let n = letters(alias);
-    (2..=5).contains(&n) && !alias.chars().any(char::is_lowercase)
+    letters(alias) >= 2 && crate::gazetteer::matcher::is_acronym(alias)
 }
 
 /// "People's Liberation Army" → `PLA` (small words left out).
