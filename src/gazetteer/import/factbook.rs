@@ -3595,15 +3595,19 @@ pub fn parse_people(
                 })
                 .collect();
             let person = assemble_person(
-                &given,
-                &run,
-                &tail,
-                &nicknames,
-                &spelled,
-                &title_text,
-                office,
-                representative,
-                dates,
+                NameParts {
+                    given: &given,
+                    run: &run,
+                    tail: &tail,
+                    nicknames: &nicknames,
+                    spelled: &spelled,
+                },
+                Holding {
+                    title: &title_text,
+                    office,
+                    representative,
+                    dates,
+                },
             );
             if representative {
                 represented_field = true;
@@ -3644,8 +3648,21 @@ pub fn parse_people(
                 let given: Vec<String> = names.iter().map(|w| w.to_string()).collect();
                 let (first, rest) = given.split_at(given.len() - 1);
                 let title = title_words.join(" ");
-                let person =
-                    assemble_person(first, &[], rest, &[], &[], &title, office, false, dates);
+                let person = assemble_person(
+                    NameParts {
+                        given: first,
+                        run: &[],
+                        tail: rest,
+                        nicknames: &[],
+                        spelled: &[],
+                    },
+                    Holding {
+                        title: &title,
+                        office,
+                        representative: false,
+                        dates,
+                    },
+                );
                 people.push(person);
             } else {
                 skipped += 1;
@@ -3683,21 +3700,42 @@ fn ends_country_name(tokens: &[Tok], country_names: &HashSet<String>) -> bool {
     false
 }
 
-/// Put a person together: the name, the aliases news uses ("Cyril Ramaphosa" for
-/// "Matamela Cyril Ramaphosa", "Nayib Bukele" for "Nayib Armando Bukele Ortez", "Donald
-/// Trump" for "Donald J. Trump", "Ali Khamenei" for "Ali Hoseini-Khamenei"), the role.
-#[allow(clippy::too_many_arguments)]
-fn assemble_person(
-    given: &[String],
-    run: &[String],
-    tail: &[String],
-    nicknames: &[String],
-    spelled: &[String],
-    title: &str,
+/// A name as a Factbook statement writes it: given names, the surname run in capitals,
+/// the words after it, nicknames in quotes and other spellings.
+struct NameParts<'a> {
+    given: &'a [String],
+    run: &'a [String],
+    tail: &'a [String],
+    nicknames: &'a [String],
+    spelled: &'a [String],
+}
+
+/// What a statement says a person holds: the title as written, the office it belongs to,
+/// whether the person represents someone, and the dates in brackets.
+struct Holding<'a> {
+    title: &'a str,
     office: Office,
     representative: bool,
     dates: Option<(Option<String>, Option<String>)>,
-) -> Person {
+}
+
+/// Put a person together: the name, the aliases news uses ("Cyril Ramaphosa" for
+/// "Matamela Cyril Ramaphosa", "Nayib Bukele" for "Nayib Armando Bukele Ortez", "Donald
+/// Trump" for "Donald J. Trump", "Ali Khamenei" for "Ali Hoseini-Khamenei"), the role.
+fn assemble_person(name: NameParts, holding: Holding) -> Person {
+    let NameParts {
+        given,
+        run,
+        tail,
+        nicknames,
+        spelled,
+    } = name;
+    let Holding {
+        title,
+        office,
+        representative,
+        dates,
+    } = holding;
     // "Lindsay de SAUSMAREZ", "Timothy Le COCQ": the particle belongs to the surname.
     let mut given: Vec<String> = given.to_vec();
     let mut surname = surname_case(run);

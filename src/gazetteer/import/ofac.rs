@@ -979,9 +979,12 @@ fn read_sdn(file: &SourceFile, text: &str, rows: &mut Vec<Row>, counts: &mut Cou
             "vessel" => counts.vessels += 1,
             "aircraft" => counts.aircraft += 1,
             "individual" => {
-                if let Some(row) =
-                    person_row(file, line_no, ent_num, raw_name, &programs, remarks, counts)
-                {
+                let at = SdnLine {
+                    file,
+                    line_no,
+                    ent_num,
+                };
+                if let Some(row) = person_row(at, raw_name, &programs, remarks, counts) {
                     rows.push(row);
                 }
             }
@@ -1013,15 +1016,25 @@ fn read_sdn(file: &SourceFile, text: &str, rows: &mut Vec<Row>, counts: &mut Cou
     }
 }
 
-fn person_row(
-    file: &SourceFile,
+/// Where an SDN row was read: its file, line and entry number.
+struct SdnLine<'a, 'f> {
+    file: &'a SourceFile<'f>,
     line_no: usize,
     ent_num: u64,
+}
+
+fn person_row(
+    at: SdnLine,
     raw_name: &str,
     programs: &[String],
     remarks: Remarks,
     counts: &mut Counts,
 ) -> Option<Row> {
+    let SdnLine {
+        file,
+        line_no,
+        ent_num,
+    } = at;
     let name = tidy_person(raw_name);
     if name.is_empty() {
         return None;
