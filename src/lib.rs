@@ -1,8 +1,9 @@
 //! newsgraph turns news articles into a knowledge graph of who did what to whom.
 //!
-//! The pipeline, one module per stage (see `docs/ARCHITECTURE.md`):
-//! [`input`] → [`text`] → [`gazetteer`] → [`resolve`] → [`discover`] → [`relations`] → [`graph`] →
-//! [`export`] + [`store`], driven by [`pipeline::build`].
+//! The pipeline, one module per stage over one document model ([`model`]; see
+//! `docs/ARCHITECTURE.md`): [`input`] → [`text`] → [`gazetteer`] → [`resolve`] →
+//! [`discover`] → [`relations`] (the analysis of one document: [`analyze::Analyzer`]) →
+//! [`store`] → [`graph`] → [`export`] + [`report`], driven by [`pipeline::build`].
 //!
 //! ```
 //! use newsgraph::analyze::Analyzer;
