@@ -127,9 +127,24 @@ pub fn write(db: &Path, graph: &Graph, totals: &Totals, out: &Path) -> Result<Pa
     Ok(path)
 }
 
+/// Everything the page shows: counts from the build's totals; actors, top relations and the
+/// drawn graph from the build's graph, which has already counted every entity's mentions
+/// and every edge's rows; evidence and the timeline from the database.
 fn collect(db: &Connection, graph: &Graph, totals: &Totals) -> rusqlite::Result<ReportData> {
+    let (nodes, edges) = drawn_graph(graph);
+    Ok(ReportData {
+        counts: counts(totals),
+        actors: top_actors(graph),
+        top_relations: top_relations(db, graph)?,
+        nodes,
+        edges,
+        weeks: weeks(db)?,
+    })
+}
+
+fn counts(totals: &Totals) -> Counts {
     let as_i64 = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
-    let counts = Counts {
+    Counts {
         documents: as_i64(totals.documents),
         mentions: as_i64(totals.mentions),
         entities: as_i64(totals.entities),
@@ -143,15 +158,16 @@ fn collect(db: &Connection, graph: &Graph, totals: &Totals) -> rusqlite::Result<
         by_relation: (totals.relations.iter())
             .map(|(relation, &n)| (relation.clone(), as_i64(n)))
             .collect(),
-    };
+    }
+}
 
-    // Actors, top relations and the drawn graph come from the build's graph, which has
-    // already counted every entity's mentions and every edge's rows.
+/// The [`TOP`] most mentioned actors of each type.
+fn top_actors(graph: &Graph) -> BTreeMap<String, Vec<Actor>> {
     let mut by_type: BTreeMap<&str, Vec<&graph::Node>> = BTreeMap::new();
     for node in graph.node_weights() {
         by_type.entry(node.kind.as_str()).or_default().push(node);
     }
-    let actors = by_type
+    by_type
         .into_iter()
         .map(|(kind, mut nodes)| {
             nodes.sort_by(|a, b| {
@@ -171,8 +187,11 @@ fn collect(db: &Connection, graph: &Graph, totals: &Totals) -> rusqlite::Result<
                 .collect();
             (kind.to_string(), top)
         })
-        .collect();
+        .collect()
+}
 
+/// The [`TOP`] typed edges by weight, each with up to [`EVIDENCE`] sentences.
+fn top_relations(db: &Connection, graph: &Graph) -> rusqlite::Result<Vec<TopRelation>> {
     let mut typed: Vec<_> = graph
         .edge_references()
         .filter(|edge| edge.weight().relation != "co_occurs")
@@ -221,9 +240,13 @@ fn collect(db: &Connection, graph: &Graph, totals: &Totals) -> rusqlite::Result<
             evidence: found.collect::<rusqlite::Result<_>>()?,
         });
     }
+    Ok(top_relations)
+}
 
-    // The drawn graph: the actors with the most relations (co-occurrence included), by
-    // the number of relation rows they are an end of, and the edges among them.
+/// The drawn graph: the actors with the most relations (co-occurrence included), by the
+/// number of relation rows they are an end of, at most [`MAX_GRAPH_NODES`], and the edges
+/// among them.
+fn drawn_graph(graph: &Graph) -> (Vec<Node>, Vec<Edge>) {
     let mut degree = vec![0_i64; graph.node_count()];
     for edge in graph.edge_references() {
         degree[edge.source().index()] += edge.weight().weight;
@@ -260,7 +283,11 @@ fn collect(db: &Connection, graph: &Graph, totals: &Totals) -> rusqlite::Result<
             weight: edge.weight().weight,
         })
         .collect();
+    (nodes, edges)
+}
 
+/// Relations per week of publication (the Monday of the week) and type.
+fn weeks(db: &Connection) -> rusqlite::Result<Vec<Week>> {
     let mut weeks: BTreeMap<String, BTreeMap<String, i64>> = BTreeMap::new();
     {
         // ISO-ish weeks from the publication date: the Monday of the week.
@@ -283,19 +310,10 @@ fn collect(db: &Connection, graph: &Graph, totals: &Totals) -> rusqlite::Result<
             weeks.entry(week).or_default().insert(relation, n);
         }
     }
-    let weeks = weeks
+    Ok(weeks
         .into_iter()
         .map(|(week, relations)| Week { week, relations })
-        .collect();
-
-    Ok(ReportData {
-        counts,
-        actors,
-        top_relations,
-        nodes,
-        edges,
-        weeks,
-    })
+        .collect())
 }
 
 /// The page: the template with the library and the data inlined at their markers.
