@@ -9,7 +9,7 @@
 //! the relation rules then link it like any other person. Later short forms of the name
 //! in the same document ("al-Walae said") resolve to it as surnames.
 
-use crate::gazetteer::import::slug;
+use crate::gazetteer::slug;
 use crate::gazetteer::{Entity, EntityType, MatchKind};
 use crate::model::{DocView, Mention};
 use crate::relations::rules::Phrases;

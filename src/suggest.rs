@@ -17,7 +17,7 @@ use crate::discover::{
     Cues, capitalised, name_run, overlaps_sorted, phrase_len_at, phrase_len_before, role_ends_at,
 };
 use crate::error::Result;
-use crate::gazetteer::import::make_id;
+use crate::gazetteer::make_id;
 use crate::gazetteer::{EntityType, Gazetteer};
 use crate::store::Store;
 use crate::text::dates::is_calendar_word;

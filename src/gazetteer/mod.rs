@@ -349,3 +349,26 @@ pub fn tsv_files(dir: &Path) -> Result<Vec<PathBuf>> {
     files.sort();
     Ok(files)
 }
+
+/// The id part after `type/`: folded, words joined by `-`, e.g.
+/// "Kata'ib Sayyid al-Shuhada" → `kataib-sayyid-al-shuhada`.
+pub fn slug(name: &str) -> String {
+    let folded = crate::text::fold_alias(name);
+    let mut out = String::with_capacity(folded.len());
+    for c in folded.chars() {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
+/// `type/slug`.
+pub fn make_id(kind: EntityType, name: &str) -> String {
+    format!("{}/{}", kind.as_str(), slug(name))
+}

@@ -14,6 +14,7 @@ pub mod ofac;
 pub mod phoenix;
 
 use super::{Entity, EntityType, Gazetteer};
+pub use super::{make_id, slug};
 use crate::error::{Error, Result};
 use crate::text::fold_alias;
 use std::collections::{HashMap, HashSet};
@@ -107,24 +108,6 @@ pub fn entity(id: String, name: String, kind: EntityType, origin: String) -> Ent
     }
 }
 
-/// The id part after `type/`: folded, words joined by `-`, e.g.
-/// "Kata'ib Sayyid al-Shuhada" → `kataib-sayyid-al-shuhada`.
-pub fn slug(name: &str) -> String {
-    let folded = fold_alias(name);
-    let mut out = String::with_capacity(folded.len());
-    for c in folded.chars() {
-        if c.is_alphanumeric() {
-            out.push(c);
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    while out.ends_with('-') {
-        out.pop();
-    }
-    out
-}
-
 /// Words that stay lower case inside a title-cased name (unless first).
 const LOWER_WORDS: &[&str] = &[
     "al", "el", "ul", "bin", "ibn", "bint", "of", "the", "and", "for", "in", "on", "de", "del",
@@ -189,11 +172,6 @@ fn capitalise(word: &str) -> String {
         }
     }
     out
-}
-
-/// `type/slug`.
-pub fn make_id(kind: EntityType, name: &str) -> String {
-    format!("{}/{}", kind.as_str(), slug(name))
 }
 
 /// The rows that remain after [`merge`], and what was left out.
