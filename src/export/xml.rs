@@ -23,27 +23,17 @@ fn is_plain(text: &str, attribute: bool) -> bool {
 /// Escape element text: `&`, `<`, the `>` of `]]>` and carriage returns; illegal characters
 /// removed.
 pub fn escape_text(text: &str) -> Cow<'_, str> {
-    if is_plain(text, false) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars().filter(|&c| xml_allowed(c)) {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' if out.ends_with("]]") => out.push_str("&gt;"),
-            // A parser reads a raw carriage return as a line feed.
-            '\r' => out.push_str("&#13;"),
-            _ => out.push(c),
-        }
-    }
-    Cow::Owned(out)
+    escape(text, false)
 }
 
 /// Escape an attribute value: also `"`, and white space controls as references so they
 /// survive attribute normalisation.
 pub fn escape_attribute(text: &str) -> Cow<'_, str> {
-    if is_plain(text, true) {
+    escape(text, true)
+}
+
+fn escape(text: &str, attribute: bool) -> Cow<'_, str> {
+    if is_plain(text, attribute) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
@@ -51,10 +41,12 @@ pub fn escape_attribute(text: &str) -> Cow<'_, str> {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
-            '"' => out.push_str("&quot;"),
-            '\n' => out.push_str("&#10;"),
+            '>' if !attribute && out.ends_with("]]") => out.push_str("&gt;"),
+            // A parser reads a raw carriage return as a line feed.
             '\r' => out.push_str("&#13;"),
-            '\t' => out.push_str("&#9;"),
+            '"' if attribute => out.push_str("&quot;"),
+            '\n' if attribute => out.push_str("&#10;"),
+            '\t' if attribute => out.push_str("&#9;"),
             _ => out.push(c),
         }
     }
