@@ -142,17 +142,5 @@ fn analyze(bencher: divan::Bencher) {
 }
 
 fn document(text: &str) -> input::Document {
-    input::Document {
-        id: "bench".into(),
-        text: text.to_string(),
-        title: None,
-        url: None,
-        published: None,
-        published_raw: None,
-        published_from: None,
-        source: None,
-        path: "bench".into(),
-        line: None,
-        encoding: "utf-8",
-    }
+    input::Document::new("bench", text, "bench")
 }

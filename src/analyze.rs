@@ -246,17 +246,8 @@ mod tests {
         .unwrap();
         let analyzer = Analyzer::load(&[dir.path().to_path_buf()]).unwrap();
         let document = Document {
-            id: "d".into(),
-            text: text.into(),
-            title: None,
-            url: None,
             published: date.map(String::from),
-            published_raw: None,
-            published_from: None,
-            source: None,
-            path: "test".into(),
-            line: None,
-            encoding: "utf-8",
+            ..Document::new("d", text, "test")
         };
         let (document, text, sha) = Analyzer::prepare(document);
         let analyzed = analyzer.analyze(document, text, sha);
@@ -334,19 +325,7 @@ mod tests {
         let analyzer = Analyzer::load(&[dir.path().to_path_buf()]).unwrap();
         let text =
             "Reading is fun. Police in Reading said so. “Reading, England, is wet.” Stop reading.";
-        let document = Document {
-            id: "d".into(),
-            text: text.into(),
-            title: None,
-            url: None,
-            published: None,
-            published_raw: None,
-            published_from: None,
-            source: None,
-            path: "t".into(),
-            line: None,
-            encoding: "utf-8",
-        };
+        let document = Document::new("d", text, "t");
         let (document, cleaned, sha) = Analyzer::prepare(document);
         let analyzed = analyzer.analyze(document, cleaned, sha);
         let found: Vec<usize> = analyzed

@@ -11,12 +11,7 @@
 //!
 //! let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("gazetteers");
 //! let analyzer = Analyzer::load(&[dir]).unwrap();
-//! let document = Document {
-//!     id: "d1".into(),
-//!     text: "Hamas' attack on Israel shocked the region.".into(),
-//!     title: None, url: None, published: None, published_raw: None, published_from: None, source: None,
-//!     path: "example".into(), line: None, encoding: "utf-8",
-//! };
+//! let document = Document::new("d1", "Hamas' attack on Israel shocked the region.", "example");
 //! let (document, text, sha) = Analyzer::prepare(document);
 //! let analyzed = analyzer.analyze(document, text, sha);
 //! let attack = analyzed.relations.iter().find(|r| r.relation == "attacked").unwrap();

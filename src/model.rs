@@ -66,6 +66,24 @@ pub struct Reject {
 }
 
 impl Document {
+    /// A UTF-8 document with an id, a text and the path it was read from, and nothing else
+    /// known: no title, URL, date, source or line.
+    pub fn new(id: impl Into<String>, text: impl Into<String>, path: impl Into<String>) -> Self {
+        Document {
+            id: id.into(),
+            text: text.into(),
+            title: None,
+            url: None,
+            published: None,
+            published_raw: None,
+            published_from: None,
+            source: None,
+            path: path.into(),
+            line: None,
+            encoding: "utf-8",
+        }
+    }
+
     /// `path` or `path:line`.
     pub fn origin(&self) -> String {
         match self.line {

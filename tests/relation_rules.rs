@@ -141,19 +141,11 @@ fn parse_case(case: &Case, gazetteer: &Gazetteer) -> Result<Parsed, String> {
 }
 
 fn analyze(analyzer: &Analyzer, index: usize, sentence: &str) -> Analyzed {
-    let document = Document {
-        id: format!("case-{index}"),
-        text: sentence.to_string(),
-        title: None,
-        url: None,
-        published: None,
-        published_raw: None,
-        published_from: None,
-        source: None,
-        path: "tests/data/relations.toml".into(),
-        line: None,
-        encoding: "utf-8",
-    };
+    let document = Document::new(
+        format!("case-{index}"),
+        sentence,
+        "tests/data/relations.toml",
+    );
     let (document, text, sha) = Analyzer::prepare(document);
     analyzer.analyze(document, text, sha)
 }

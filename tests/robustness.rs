@@ -19,19 +19,7 @@ fn analyzer() -> &'static Analyzer {
 }
 
 fn document(text: String) -> Document {
-    Document {
-        id: "p".into(),
-        text,
-        title: None,
-        url: None,
-        published: None,
-        published_raw: None,
-        published_from: None,
-        source: None,
-        path: "proptest".into(),
-        line: None,
-        encoding: "utf-8",
-    }
+    Document::new("p", text, "proptest")
 }
 
 /// Text made of actor names, relation words, punctuation and arbitrary characters, so

@@ -18,16 +18,8 @@ fn analyzer() -> &'static Analyzer {
 fuzz_target!(|data: &[u8]| {
     let (text, encoding) = decode(data);
     let document = Document {
-        id: "fuzz".into(),
-        text,
-        title: None,
-        url: None,
-        published: None,
-        published_from: None,
-        source: None,
-        path: "fuzz".into(),
-        line: None,
         encoding,
+        ..Document::new("fuzz", text, "fuzz")
     };
     let (document, text, sha) = Analyzer::prepare(document);
     let analyzed = analyzer().analyze(document, text, sha);

@@ -367,17 +367,8 @@ fn read_text(
         .map(|n| n.split('.').next().unwrap_or(n).to_string())
         .unwrap_or_default();
     sink(Record::Document(Document {
-        id: stem,
-        text,
-        title: None,
-        url: None,
-        published: None,
-        published_raw: None,
-        published_from: None,
-        source: None,
-        path: path.display().to_string(),
-        line: None,
         encoding,
+        ..Document::new(stem, text, path.display().to_string())
     }))
 }
 
