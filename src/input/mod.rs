@@ -527,4 +527,45 @@ mod tests {
         let (docs, _) = read(&[path]);
         assert_eq!(docs[0].id, "x");
     }
+
+    #[test]
+    fn issue_15_a_byte_order_mark_before_bytes_that_are_not_utf8_falls_back_to_windows_1252() {
+        assert_eq!(
+            decode(b"\xef\xbb\xbfCaf\xe9"),
+            ("Caf\u{e9}".to_string(), "windows-1252")
+        );
+        assert_eq!(decode(b"\xff\xfe"), (String::new(), "utf-16le"));
+        assert_eq!(decode(b""), (String::new(), "utf-8"));
+    }
+
+    #[test]
+    fn issue_15_an_empty_or_truncated_gzip_file_is_a_reject_naming_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let empty = dir.path().join("a-empty.jsonl.gz");
+        std::fs::write(&empty, b"").unwrap();
+        let cut = dir.path().join("b-cut.jsonl.gz");
+        std::fs::write(&cut, &[0x1f, 0x8b, 0x08, 0x00][..]).unwrap();
+        let mut broken = Vec::new();
+        let mut documents = 0;
+        read_all(&[dir.path().to_path_buf()], &mut |r| {
+            match r {
+                Record::Broken(reject) => broken.push(reject.to_string()),
+                Record::Document(_) => documents += 1,
+                Record::Reject(reject) => panic!("{reject}"),
+            }
+            Ok(())
+        })
+        .unwrap();
+        // An empty file is no gzip stream either (`gzip -t` says the same).
+        assert_eq!(documents, 0);
+        assert_eq!(broken.len(), 2, "{broken:?}");
+        assert!(
+            broken[0].contains("a-empty.jsonl.gz:1: damaged or incomplete gzip data"),
+            "{broken:?}"
+        );
+        assert!(
+            broken[1].contains("b-cut.jsonl.gz:1: damaged or incomplete gzip data"),
+            "{broken:?}"
+        );
+    }
 }
