@@ -11,6 +11,8 @@ use crate::model::{Analyzed, DateSource, DocView, Document, Mention, Relation, R
 use crate::relations::{self, Rules};
 use crate::resolve::Resolver;
 use crate::resolve::filter::drop_unsupported_mentions;
+use crate::tagger::train::gazetteer_labels;
+use crate::tagger::{MODEL_FILE, SentenceTags, Tagger};
 use crate::text;
 use sha2::{Digest, Sha256};
 use std::ops::Range;
@@ -26,6 +28,9 @@ pub struct Analyzer {
     pub rules: Rules,
     /// The rules' role and title lists, as discovery reads them.
     cues: discover::Cues,
+    /// The name and part-of-speech tagger: `tagger.bin` from the first gazetteer folder
+    /// that has one. Without it, names come from the gazetteers and role words only.
+    pub tagger: Option<Tagger>,
 }
 
 impl Analyzer {
@@ -50,11 +55,20 @@ impl Analyzer {
             rayon::join(|| Resolver::new(&gazetteer), || Rules::load_dirs(dirs));
         let (resolver, rules) = (resolver?, rules?);
         let cues = discover::Cues::new(rules.roles.clone(), rules.titles.clone());
+        let tagger = match dirs
+            .iter()
+            .map(|d| d.join(MODEL_FILE))
+            .find(|p| p.is_file())
+        {
+            Some(path) => Some(Tagger::load(&path)?),
+            None => None,
+        };
         Ok(Analyzer {
             gazetteer,
             resolver,
             rules,
             cues,
+            tagger,
         })
     }
 
@@ -66,6 +80,47 @@ impl Analyzer {
             .map(|byte| format!("{byte:02x}"))
             .collect();
         (document, cleaned, sha256)
+    }
+
+    /// The sentences of `text` and the names the gazetteers list in it, resolved and
+    /// filtered: what the analysis knows before tagging.
+    pub fn listed_names(&self, text: &str) -> (Vec<Range<usize>>, Vec<Mention>) {
+        let folded = text::fold(text);
+        let found = self.gazetteer.find_folded(text, &folded);
+        let resolved = self.resolver.resolve_folded(text, &folded, found);
+        drop(folded);
+        let sentences = join_split_names(text::sentences::split(text), &resolved);
+        let resolved = drop_unsupported_mentions(text, resolved, &sentences, &self.gazetteer);
+        let mentions = assign_sentences(resolved, &sentences);
+        (sentences, mentions)
+    }
+
+    /// [`Analyzer::listed_names`] as the tagger's trainer reads them: per sentence, the
+    /// gazetteer spans with their feature code ([`gazetteer_code`]).
+    pub fn listed_spans(&self, text: &str) -> Vec<(Range<usize>, Vec<(usize, usize, u8)>)> {
+        let (sentences, mentions) = self.listed_names(text);
+        let mut out: Vec<(Range<usize>, Vec<(usize, usize, u8)>)> =
+            sentences.into_iter().map(|s| (s, Vec::new())).collect();
+        for m in &mentions {
+            let code = gazetteer_code(self.gazetteer.entity(m.entity).kind, m.kind);
+            out[m.sentence].1.push((m.start, m.end, code));
+        }
+        out
+    }
+
+    /// Tag every sentence, with the gazetteer `mentions` (sorted) as features.
+    fn tag(&self, tagger: &Tagger, doc: &DocView, mentions: &[Mention]) -> Vec<SentenceTags> {
+        let mut spans: Vec<Vec<(usize, usize, u8)>> = vec![Vec::new(); doc.sentences.len()];
+        for m in mentions {
+            let code = gazetteer_code(self.gazetteer.entity(m.entity).kind, m.kind);
+            spans[m.sentence].push((m.start, m.end, code));
+        }
+        (0..doc.sentences.len())
+            .map(|i| {
+                let tokens = doc.tokens(i);
+                tagger.tag(doc.text, tokens, gazetteer_labels(tokens, &spans[i]))
+            })
+            .collect()
     }
 
     /// Analyse one cleaned document.
@@ -80,16 +135,28 @@ impl Analyzer {
                 None => (None, None),
             },
         };
-        let folded = text::fold(&text);
-        let found = self.gazetteer.find_folded(&text, &folded);
-        let resolved = self.resolver.resolve_folded(&text, &folded, found);
-        drop(folded);
-        let sentences = join_split_names(text::sentences::split(&text), &resolved);
-        let resolved = drop_unsupported_mentions(&text, resolved, &sentences, &self.gazetteer);
-        let mut mentions = assign_sentences(resolved, &sentences);
+        let (sentences, mut mentions) = self.listed_names(&text);
         let doc = DocView::new(&text, &sentences, published.as_deref());
-        let found =
-            discover::discover(&doc, &mentions, self.gazetteer.entities().len(), &self.cues);
+        let first_index = self.gazetteer.entities().len();
+        let found = match &self.tagger {
+            Some(tagger) => {
+                let tags = self.tag(tagger, &doc, &mentions);
+                let names = discover::tagged::names(&doc, &tags);
+                let before = std::mem::take(&mut mentions);
+                let mut kept = before.clone();
+                discover::tagged::veto(&names, &mut kept, &self.gazetteer);
+                let vetoed: Vec<Mention> =
+                    before.into_iter().filter(|m| !kept.contains(m)).collect();
+                mentions = kept;
+                let tagged = discover::Tagged {
+                    tags: &tags,
+                    names: &names,
+                    vetoed: &vetoed,
+                };
+                discover::discover(&doc, &mentions, first_index, &self.cues, Some(&tagged))
+            }
+            None => discover::discover(&doc, &mentions, first_index, &self.cues, None),
+        };
         mentions.extend(found.mentions);
         mentions.sort_by_key(|m| (m.start, m.end));
         let entities = EntityTable {
@@ -150,6 +217,25 @@ impl Analyzer {
             relations,
             discovered: found.entities,
         }
+    }
+}
+
+/// The gazetteer feature code of a mention (1 to 6): its entity type, or 6 for a
+/// demonym ("Iraqi"), which names a people rather than the entity.
+pub fn gazetteer_code(
+    kind: crate::gazetteer::EntityType,
+    matched: crate::gazetteer::MatchKind,
+) -> u8 {
+    use crate::gazetteer::{EntityType, MatchKind};
+    if matched == MatchKind::Demonym {
+        return 6;
+    }
+    match kind {
+        EntityType::Person => 1,
+        EntityType::ArmedGroup => 2,
+        EntityType::Government => 3,
+        EntityType::Organization => 4,
+        EntityType::Place => 5,
     }
 }
 

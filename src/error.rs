@@ -32,6 +32,11 @@ pub enum Error {
     #[error("{0}")]
     Config(String),
 
+    /// The tagger's model file cannot be used: damaged, of another format version, or
+    /// not a model at all.
+    #[error("tagger model {path}: {message}")]
+    Model { path: PathBuf, message: String },
+
     /// The SQLite database refused an operation.
     #[error("database {path}: {cause}")]
     Database {

@@ -36,6 +36,7 @@ pub mod report;
 pub mod resolve;
 pub mod store;
 pub mod suggest;
+pub mod tagger;
 pub mod text;
 
 pub use error::{Error, Result};

@@ -36,6 +36,13 @@ enum Command {
         #[command(subcommand)]
         command: GazetteerCommand,
     },
+    /// Train the name and part-of-speech tagger on silver-labelled articles, or score a
+    /// model against them (docs/model.md). For maintainers: the bundled model is
+    /// gazetteers/tagger.bin.
+    Tagger {
+        #[command(subcommand)]
+        command: TaggerCommand,
+    },
     /// Print a reproducible random sample of stored mentions with their context (TSV), to
     /// review how well the gazetteers match.
     SampleMentions {
@@ -252,6 +259,144 @@ enum GazetteerCommand {
         /// Gazetteer folders (default: the bundled gazetteers/).
         dirs: Vec<PathBuf>,
     },
+}
+
+#[derive(Subcommand)]
+enum TaggerCommand {
+    /// Train a model from silver JSONL (scripts/tagger/silver.py writes it) and write it.
+    Train {
+        /// Silver articles to learn from.
+        #[arg(long, value_name = "FILE")]
+        silver: PathBuf,
+        /// Held-out silver articles to score the new model on.
+        #[arg(long, value_name = "FILE")]
+        heldout: Option<PathBuf>,
+        /// The model file to write.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Passes over the training data.
+        #[arg(long, default_value_t = 8)]
+        epochs: usize,
+        /// log2 of the rows of each weight table (the model is 2^bits × 30 × 2 bytes).
+        #[arg(long, default_value_t = 18)]
+        bits: u32,
+        /// Gazetteer folder whose matches are features (default: the bundled gazetteers/).
+        #[arg(long = "gazetteers", value_name = "DIR")]
+        gazetteers: Vec<PathBuf>,
+    },
+    /// Score a model against silver articles: part-of-speech accuracy, and name precision,
+    /// recall and F1 per type on exact spans.
+    Score {
+        /// Silver articles.
+        #[arg(long, value_name = "FILE")]
+        silver: PathBuf,
+        /// The model (default: the bundled gazetteers/tagger.bin).
+        #[arg(long, value_name = "FILE")]
+        model: Option<PathBuf>,
+        /// Gazetteer folder whose matches are features (default: the bundled gazetteers/).
+        #[arg(long = "gazetteers", value_name = "DIR")]
+        gazetteers: Vec<PathBuf>,
+    },
+}
+
+fn gazetteer_dirs(dirs: Vec<PathBuf>) -> Result<Vec<PathBuf>> {
+    Ok(if dirs.is_empty() {
+        vec![newsgraph::bundled::find("gazetteers")?]
+    } else {
+        dirs
+    })
+}
+
+fn tagger_examples(
+    silver: &Path,
+    analyzer: &newsgraph::analyze::Analyzer,
+) -> Result<Vec<newsgraph::tagger::train::Example>> {
+    let articles = newsgraph::tagger::train::read_silver(silver)?;
+    let listed = |text: &str| analyzer.listed_spans(text);
+    let examples = newsgraph::tagger::train::all_examples(&articles, &listed);
+    eprintln!(
+        "{}: {} articles, {} sentences",
+        silver.display(),
+        articles.len(),
+        examples.len()
+    );
+    Ok(examples)
+}
+
+fn print_tagger_scores(scores: &newsgraph::tagger::train::Scores) {
+    println!(
+        "part-of-speech accuracy: {:.4} of {} tokens",
+        scores.pos_correct as f64 / scores.tokens.max(1) as f64,
+        scores.tokens
+    );
+    println!(
+        "{:<8} {:>7} {:>7} {:>7} {:>9} {:>8}",
+        "names", "P", "R", "F1", "predicted", "silver"
+    );
+    let mut all = (0, 0, 0);
+    let mut kinds: Vec<_> = scores.names.iter().collect();
+    kinds.sort();
+    for (kind, &(tp, predicted, silver)) in kinds.into_iter().chain([(&"all", &(0, 0, 0))]) {
+        let (tp, predicted, silver) = if *kind == "all" {
+            all
+        } else {
+            (tp, predicted, silver)
+        };
+        all = (all.0 + tp, all.1 + predicted, all.2 + silver);
+        let p = tp as f64 / predicted.max(1) as f64;
+        let r = tp as f64 / silver.max(1) as f64;
+        let f = if p + r > 0.0 {
+            2.0 * p * r / (p + r)
+        } else {
+            0.0
+        };
+        println!("{kind:<8} {p:>7.3} {r:>7.3} {f:>7.3} {predicted:>9} {silver:>8}");
+    }
+}
+
+fn tagger(command: TaggerCommand) -> Result<()> {
+    use newsgraph::tagger::{Tagger, train};
+    match command {
+        TaggerCommand::Train {
+            silver,
+            heldout,
+            out,
+            epochs,
+            bits,
+            gazetteers,
+        } => {
+            let analyzer = newsgraph::analyze::Analyzer::load(&gazetteer_dirs(gazetteers)?)?;
+            let examples = tagger_examples(&silver, &analyzer)?;
+            let settings = train::Settings { epochs, bits };
+            let tagger = train::train(&examples, settings, &mut |model, epoch, errors, tokens| {
+                eprintln!(
+                    "{model} epoch {epoch}: {errors} errors in {tokens} tokens ({:.2}%)",
+                    100.0 * errors as f64 / tokens.max(1) as f64
+                )
+            });
+            std::fs::write(&out, tagger.to_bytes())
+                .with_context(|| format!("writing {}", out.display()))?;
+            eprintln!("wrote {}", out.display());
+            if let Some(heldout) = heldout {
+                let examples = tagger_examples(&heldout, &analyzer)?;
+                print_tagger_scores(&train::score(&tagger, &examples));
+            }
+            Ok(())
+        }
+        TaggerCommand::Score {
+            silver,
+            model,
+            gazetteers,
+        } => {
+            let dirs = gazetteer_dirs(gazetteers)?;
+            let model = model.unwrap_or_else(|| dirs[0].join(newsgraph::tagger::MODEL_FILE));
+            let tagger = Tagger::load(&model)?;
+            let analyzer = newsgraph::analyze::Analyzer::load(&dirs)?;
+            let examples = tagger_examples(&silver, &analyzer)?;
+            print_tagger_scores(&train::score(&tagger, &examples));
+            Ok(())
+        }
+    }
 }
 
 /// The build's progress line on standard error, when that is a terminal.
@@ -635,6 +780,7 @@ fn run(cli: Cli) -> Result<()> {
             } => gazetteer_import(&from, &files, &out, &against),
             GazetteerCommand::Check { dirs } => gazetteer_check(dirs),
         },
+        Command::Tagger { command } => tagger(command),
         Command::SampleMentions { db, count, seed } => sample_mentions(&db, count, seed),
         Command::Suggest {
             db,

@@ -9,11 +9,14 @@
 //! the relation rules then link it like any other person. Later short forms of the name
 //! in the same document ("al-Walae said") resolve to it as surnames.
 
+pub mod tagged;
+
 use crate::gazetteer::slug;
 use crate::gazetteer::{Entity, EntityType, MatchKind};
 use crate::model::{DocView, Mention};
 use crate::relations::rules::Phrases;
 use crate::resolve::surname_forms;
+use crate::tagger::{NameSpan, SentenceTags};
 use crate::text::dates::is_calendar_word;
 use crate::text::tokens::{Token, tokenize};
 use aho_corasick::AhoCorasick;
@@ -212,13 +215,25 @@ pub(crate) fn capitalised(text: &str, token: &Token) -> bool {
     chars.next().is_some_and(char::is_uppercase) && chars.any(char::is_lowercase)
 }
 
-/// Find people introduced by a role in `text`. `mentions` are the gazetteer mentions
-/// (sorted by start); `first_index` is the entity index the first new entity gets.
+/// What the tagger said of a document ([`crate::tagger`]), for discovery to read.
+pub struct Tagged<'a> {
+    /// One per sentence.
+    pub tags: &'a [SentenceTags],
+    /// The names in each sentence ([`tagged::names`]).
+    pub names: &'a [Vec<NameSpan>],
+    /// The gazetteer mentions the tags vetoed ([`tagged::veto`]).
+    pub vetoed: &'a [Mention],
+}
+
+/// Find people introduced by a role in `text`, and, given the tagger's reading, the names
+/// it found that no gazetteer lists. `mentions` are the gazetteer mentions (sorted by
+/// start); `first_index` is the entity index the first new entity gets.
 pub fn discover(
     doc: &DocView,
     mentions: &[Mention],
     first_index: usize,
     cues: &Cues,
+    tagged: Option<&Tagged>,
 ) -> Discovered {
     let (text, sentences) = (doc.text, doc.sentences);
     let mut found = Discovered::default();
@@ -309,7 +324,12 @@ pub fn discover(
                 continue;
             }
             let span = tokens[name_start].start..tokens[end - 1].end;
-            let Some(index) = new_entity(&mut found, &text[span.clone()], first_index) else {
+            let Some(index) = new_entity(
+                &mut found,
+                &text[span.clone()],
+                EntityType::Person,
+                first_index,
+            ) else {
                 continue;
             };
             names.push((span.clone(), index));
@@ -322,9 +342,100 @@ pub fn discover(
             });
         }
     }
+    let single_names = match tagged {
+        Some(tagged) => add_tagged(doc, mentions, tagged, first_index, &mut found, &mut names),
+        None => Vec::new(),
+    };
     add_short_forms(doc, mentions, &names, first_index, &mut found);
+    // A one-word name ("Khalil said") is a person of its own only when it is no short form
+    // of a longer name in the document.
+    for (sentence, span) in single_names {
+        if found
+            .mentions
+            .iter()
+            .any(|m| m.start < span.end && span.start < m.end)
+        {
+            continue;
+        }
+        let Some(index) = new_entity(
+            &mut found,
+            &doc.text[span.clone()],
+            EntityType::Person,
+            first_index,
+        ) else {
+            continue;
+        };
+        found.mentions.push(Mention {
+            start: span.start,
+            end: span.end,
+            entity: index,
+            kind: MatchKind::Name,
+            sentence,
+        });
+    }
     found.mentions.sort_by_key(|m| (m.start, m.end));
     found
+}
+
+/// Add the tagger's names that nothing else covers ([`tagged::candidate`]); people's full
+/// names join `names`, for their short forms. Returns the one-word people, which wait
+/// until the short forms are known.
+fn add_tagged(
+    doc: &DocView,
+    mentions: &[Mention],
+    tagged: &Tagged,
+    first_index: usize,
+    found: &mut Discovered,
+    names: &mut Vec<(Range<usize>, usize)>,
+) -> Vec<(usize, Range<usize>)> {
+    let text = doc.text;
+    let mut single_names = Vec::new();
+    for (sentence, sentence_names) in tagged.names.iter().enumerate() {
+        let tokens = doc.tokens(sentence);
+        for name in sentence_names {
+            let after_nationality = (tagged.vetoed.iter())
+                .any(|m| m.kind == MatchKind::Demonym && m.start == name.start);
+            let Some(candidate) = tagged::candidate(
+                text,
+                tokens,
+                &tagged.tags[sentence],
+                name,
+                after_nationality,
+            ) else {
+                continue;
+            };
+            let span = tokens[candidate.tokens.start].start..tokens[candidate.tokens.end - 1].end;
+            let overlaps = |m: &Mention| m.start < span.end && span.start < m.end;
+            if overlaps_sorted(mentions, span.start, span.end, |m| (m.start, m.end))
+                || found.mentions.iter().any(overlaps)
+            {
+                continue;
+            }
+            let words = tokens[candidate.tokens.clone()]
+                .iter()
+                .filter(|t| t.norm != "-")
+                .count();
+            if candidate.kind == EntityType::Person && words == 1 {
+                single_names.push((sentence, span));
+                continue;
+            }
+            let Some(index) = new_entity(found, &text[span.clone()], candidate.kind, first_index)
+            else {
+                continue;
+            };
+            if candidate.kind == EntityType::Person {
+                names.push((span.clone(), index));
+            }
+            found.mentions.push(Mention {
+                start: span.start,
+                end: span.end,
+                entity: index,
+                kind: MatchKind::Name,
+                sentence,
+            });
+        }
+    }
+    single_names
 }
 
 /// The capitalised run starting at token `at`, as a token range: capitalised words,
@@ -373,8 +484,13 @@ pub(crate) fn name_run(
     Some((at, end))
 }
 
-fn new_entity(found: &mut Discovered, name: &str, first_index: usize) -> Option<usize> {
-    let id = format!("person/discovered-{}", slug(name));
+fn new_entity(
+    found: &mut Discovered,
+    name: &str,
+    kind: EntityType,
+    first_index: usize,
+) -> Option<usize> {
+    let id = format!("{}/discovered-{}", kind.as_str(), slug(name));
     if let Some(k) = found.entities.iter().position(|e| e.id == id) {
         return Some(first_index + k);
     }
@@ -384,7 +500,7 @@ fn new_entity(found: &mut Discovered, name: &str, first_index: usize) -> Option<
     found.entities.push(Entity {
         id,
         name: name.to_string(),
-        kind: EntityType::Person,
+        kind,
         subtype: None,
         country: None,
         parent: None,
@@ -524,6 +640,7 @@ mod tests {
             &mentions,
             10,
             &cues(),
+            None,
         );
         found
             .mentions

@@ -1,0 +1,210 @@
+//! Names the tagger found ([`crate::tagger`]) that no gazetteer lists, and gazetteer
+//! matches the tagger's reading of the sentence contradicts.
+//!
+//! - **Veto.** A place name that opens a longer person, organisation or facility name
+//!   ("Bally Technologies", "Kennedy Airport", "Jordan Peterson"), or that the tagger reads
+//!   as a person on its own ("Bush said"), is not that place; a demonym inside an
+//!   organisation's name ("Free Syrian Army") is part of the name.
+//! - **New names.** A tagged name that no remaining match overlaps becomes a discovered
+//!   entity: people stay people, places and regions become places, organisations become
+//!   armed groups, government bodies or organisations by their head word. Nationalities
+//!   are the gazetteers' demonyms' job, and facilities are left out: the tagger is not
+//!   reliable enough on them.
+
+use crate::gazetteer::{EntityType, Gazetteer, MatchKind};
+use crate::model::{DocView, Mention, Token};
+use crate::tagger::{NameSpan, NameType, SentenceTags};
+use crate::text::dates::is_calendar_word;
+
+/// Head words that make an organisation an armed group.
+const ARMED_HEADS: &[&str] = &[
+    "army",
+    "brigade",
+    "brigades",
+    "battalion",
+    "battalions",
+    "front",
+    "militia",
+    "militias",
+    "mujahideen",
+    "forces",
+    "legion",
+    "guards",
+    "movement",
+    "jihad",
+    "liberation",
+    "resistance",
+    "rebels",
+    "insurgents",
+    "fighters",
+    "battalions",
+    "corps",
+    "regiment",
+    "division",
+];
+
+/// Head words that make an organisation a government body.
+const GOVERNMENT_HEADS: &[&str] = &[
+    "ministry",
+    "ministries",
+    "police",
+    "regime",
+    "government",
+    "parliament",
+    "cabinet",
+    "department",
+    "senate",
+    "congress",
+    "council",
+    "assembly",
+    "presidency",
+    "gendarmerie",
+    "navy",
+    "administration",
+    "embassy",
+    "consulate",
+    "court",
+    "prosecutor",
+    "agency",
+    "command",
+    "commission",
+    "office",
+];
+
+/// State forces: an armed head after a nationality ("Iraqi Army", "Syrian Army") is the
+/// state's, not a rebel group's.
+const STATE_FORCE_HEADS: &[&str] = &["army", "forces", "navy", "guards", "corps", "police"];
+
+/// The tagged names of a document's sentences, one list per sentence.
+pub fn names<'a>(doc: &'a DocView, tags: &'a [SentenceTags]) -> Vec<Vec<NameSpan>> {
+    tags.iter()
+        .enumerate()
+        .map(|(i, tags)| tags.names(doc.tokens(i)).collect())
+        .collect()
+}
+
+/// Drop the gazetteer mentions that the tagged `names` contradict (see the module notes).
+pub fn veto(names: &[Vec<NameSpan>], mentions: &mut Vec<Mention>, gazetteer: &Gazetteer) {
+    mentions.retain(|m| {
+        let Some(name) = names
+            .get(m.sentence)
+            .and_then(|names| names.iter().find(|n| n.start <= m.start && m.end <= n.end))
+        else {
+            return true;
+        };
+        let longer = name.start < m.start || m.end < name.end;
+        let place = gazetteer.entity(m.entity).kind == EntityType::Place;
+        let contradicted = match m.kind {
+            MatchKind::Name if place => match name.kind {
+                NameType::Person => true,
+                NameType::Organization | NameType::Facility => longer && name.start == m.start,
+                _ => false,
+            },
+            MatchKind::Demonym => name.kind == NameType::Organization && longer,
+            _ => false,
+        };
+        !contradicted
+    });
+}
+
+/// A tagged name ready to become an entity: its token range (the determiner and any
+/// possessive trimmed off) and its entity type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    pub tokens: std::ops::Range<usize>,
+    pub kind: EntityType,
+}
+
+/// The entity a tagged name makes, or `None` for names that make none: nationalities,
+/// facilities, and anything without a proper noun in it or made of dates.
+pub fn candidate(
+    text: &str,
+    tokens: &[Token],
+    tags: &SentenceTags,
+    name: &NameSpan,
+    after_nationality: bool,
+) -> Option<Candidate> {
+    let mut range = name.tokens.clone();
+    while range.len() > 1 && matches!(tokens[range.start].norm.as_ref(), "the" | "a" | "an") {
+        range.start += 1;
+    }
+    while range.len() > 1
+        && matches!(
+            tokens[range.end - 1].norm.as_ref(),
+            "'s" | "'" | "-" | "." | ","
+        )
+    {
+        range.end -= 1;
+    }
+    let words = &tokens[range.clone()];
+    let proper = range.clone().any(|i| tags.pos_tag(i) == "PROPN");
+    let capitalised = words.iter().any(|t| {
+        text[t.start..t.end]
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase)
+    });
+    if !proper || !capitalised || words.iter().any(|t| is_calendar_word(&t.norm)) || words.len() > 8
+    {
+        return None;
+    }
+    let kind = match name.kind {
+        NameType::Person => EntityType::Person,
+        NameType::Place | NameType::Location => EntityType::Place,
+        NameType::Organization => organisation_type(words, after_nationality),
+        NameType::Facility | NameType::Group => return None,
+    };
+    Some(Candidate {
+        tokens: range,
+        kind,
+    })
+}
+
+/// An organisation's type by its head word (the last word, or the word before "of":
+/// "Ministry of Defence").
+fn organisation_type(words: &[Token], after_nationality: bool) -> EntityType {
+    let head = words
+        .iter()
+        .position(|t| t.norm == "of")
+        .filter(|&at| at > 0)
+        .map_or(words.last(), |at| words.get(at - 1))
+        .map_or("", |t| t.norm.as_ref());
+    let any = |list: &[&str]| words.iter().any(|t| list.contains(&t.norm.as_ref()));
+    if GOVERNMENT_HEADS.contains(&head) || (after_nationality && STATE_FORCE_HEADS.contains(&head))
+    {
+        EntityType::Government
+    } else if ARMED_HEADS.contains(&head) || any(&["militia", "brigades", "mujahideen", "jihad"]) {
+        EntityType::ArmedGroup
+    } else if any(GOVERNMENT_HEADS) && !any(ARMED_HEADS) {
+        EntityType::Government
+    } else {
+        EntityType::Organization
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::tokens::tokenize;
+
+    fn org(text: &str, after_nationality: bool) -> EntityType {
+        organisation_type(&tokenize(text, 0, text.len()), after_nationality)
+    }
+
+    #[test]
+    fn organisations_are_typed_by_their_head_word() {
+        assert_eq!(org("Ministry of Defence", false), EntityType::Government);
+        assert_eq!(
+            org("Kataib Hezbollah Brigades", false),
+            EntityType::ArmedGroup
+        );
+        assert_eq!(org("Free Syrian Army", false), EntityType::ArmedGroup);
+        assert_eq!(org("Iraqi Army", true), EntityType::Government);
+        assert_eq!(
+            org("Syrian Observatory for Human Rights", false),
+            EntityType::Organization
+        );
+        assert_eq!(org("General Motors Corp", false), EntityType::Organization);
+        assert_eq!(org("Baghdad Police Command", false), EntityType::Government);
+    }
+}

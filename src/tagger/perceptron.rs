@@ -1,0 +1,164 @@
+//! An averaged perceptron over hashed features: [`Weights`] scores labels at run time,
+//! [`Trainer`] learns them.
+//!
+//! A feature hash picks one row of a table of `2^bits` rows; a row holds one weight per
+//! label, side by side, so a feature costs one cache line. Rows are shared by colliding
+//! features, which costs a little accuracy and bounds the model's size whatever the
+//! training data. Run-time weights are `i16` (the trained averages scaled to fill the
+//! range): half the memory of `f32` and the same decisions within rounding.
+
+/// The weights of one tagger.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Weights {
+    pub bits: u32,
+    pub labels: usize,
+    pub table: Vec<i16>,
+}
+
+impl Weights {
+    fn row(&self, feature: u64) -> usize {
+        (feature >> (64 - self.bits)) as usize * self.labels
+    }
+
+    /// Scores of every label for a token with these features.
+    pub fn scores(&self, features: &[u64], out: &mut [i32]) {
+        out.fill(0);
+        for &feature in features {
+            let row = self.row(feature);
+            for (score, &weight) in out.iter_mut().zip(&self.table[row..row + self.labels]) {
+                *score += i32::from(weight);
+            }
+        }
+    }
+}
+
+/// The best label among `allowed` (all when `None`); ties go to the lower label.
+pub fn best(scores: &[i32], allowed: impl Fn(usize) -> bool) -> usize {
+    let mut best = None;
+    for (label, &score) in scores.iter().enumerate() {
+        if allowed(label) && best.is_none_or(|(_, s)| score > s) {
+            best = Some((label, score));
+        }
+    }
+    best.map_or(0, |(label, _)| label)
+}
+
+/// Learns [`Weights`]: the perceptron's update with averaging done lazily, by the step at
+/// which each weight last changed.
+pub struct Trainer {
+    bits: u32,
+    labels: usize,
+    weights: Vec<f32>,
+    totals: Vec<f64>,
+    stamps: Vec<u32>,
+    step: u32,
+}
+
+impl Trainer {
+    pub fn new(bits: u32, labels: usize) -> Trainer {
+        let size = (1usize << bits) * labels;
+        Trainer {
+            bits,
+            labels,
+            weights: vec![0.0; size],
+            totals: vec![0.0; size],
+            stamps: vec![0; size],
+            step: 0,
+        }
+    }
+
+    fn row(&self, feature: u64) -> usize {
+        (feature >> (64 - self.bits)) as usize * self.labels
+    }
+
+    /// Scores with the current (not averaged) weights.
+    pub fn scores(&self, features: &[u64], out: &mut [f32]) {
+        out.fill(0.0);
+        for &feature in features {
+            let row = self.row(feature);
+            for (score, &weight) in out.iter_mut().zip(&self.weights[row..row + self.labels]) {
+                *score += weight;
+            }
+        }
+    }
+
+    /// One training step: the token with `features` is `truth` and was guessed `guess`.
+    pub fn update(&mut self, features: &[u64], truth: usize, guess: usize) {
+        self.step += 1;
+        if truth == guess {
+            return;
+        }
+        for &feature in features {
+            let row = self.row(feature);
+            for (label, change) in [(truth, 1.0), (guess, -1.0)] {
+                let at = row + label;
+                self.totals[at] +=
+                    f64::from(self.step - self.stamps[at]) * f64::from(self.weights[at]);
+                self.stamps[at] = self.step;
+                self.weights[at] += change;
+            }
+        }
+    }
+
+    /// The averaged weights, scaled into `i16`.
+    pub fn finish(self) -> Weights {
+        let step = f64::from(self.step.max(1));
+        let averages: Vec<f64> = (0..self.weights.len())
+            .map(|at| {
+                let total = self.totals[at]
+                    + f64::from(self.step - self.stamps[at]) * f64::from(self.weights[at]);
+                total / step
+            })
+            .collect();
+        let largest = averages.iter().fold(0.0f64, |m, w| m.max(w.abs()));
+        // Leave headroom: a token sums about 40 rows, and i32 sums cannot overflow.
+        let scale = if largest > 0.0 {
+            32_000.0 / largest
+        } else {
+            1.0
+        };
+        Weights {
+            bits: self.bits,
+            labels: self.labels,
+            table: averages
+                .iter()
+                .map(|w| (w * scale).round() as i16)
+                .collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn learns_a_separable_rule() {
+        // Label 1 when feature 7 fires, else label 0; feature 1 is a bias.
+        let mut trainer = Trainer::new(4, 2);
+        let examples = [
+            (vec![1u64 << 60, 7u64 << 60], 1),
+            (vec![1u64 << 60, 3u64 << 60], 0),
+        ];
+        let mut scores = [0.0; 2];
+        for _ in 0..10 {
+            for (features, truth) in &examples {
+                trainer.scores(features, &mut scores);
+                let guess = usize::from(scores[1] > scores[0]);
+                trainer.update(features, *truth, guess);
+            }
+        }
+        let weights = trainer.finish();
+        let mut scores = [0; 2];
+        for (features, truth) in &examples {
+            weights.scores(features, &mut scores);
+            assert_eq!(best(&scores, |_| true), *truth);
+        }
+    }
+
+    #[test]
+    fn best_respects_the_allowed_labels() {
+        assert_eq!(best(&[5, 9, 1], |_| true), 1);
+        assert_eq!(best(&[5, 9, 1], |l| l != 1), 0);
+    }
+}
