@@ -492,101 +492,132 @@ impl Input {
             .iter()
             .map(|line| Row::split(path, line, &header));
         match kind {
-            Kind::Countries => {
-                let [id, iso2, iso3, name, population] =
-                    ["geonameid", "iso", "iso3", "name", "population"].map(|c| header.index(c));
-                for row in rows {
-                    let row = row?;
-                    row.number(id, "geonameid")?;
-                    self.countries.push(GnCountry {
-                        geonameid: row.get(id).to_string(),
-                        iso2: row.code(iso2, "iso", 2)?.to_string(),
-                        iso3: row.code(iso3, "iso3", 3)?.to_string(),
-                        name: required_name(&row, name)?,
-                        population: if population.is_some() {
-                            row.number(population, "population")?
-                        } else {
-                            0
-                        },
-                        origin: row.origin(),
-                    });
-                }
+            Kind::Countries => self.add_countries(&header, rows),
+            Kind::IsoCountries => self.add_iso_countries(&header, rows),
+            Kind::Cities => self.add_cities(path, &header, rows),
+            Kind::Subdivisions => self.add_subdivisions(path, &header, rows),
+        }
+    }
+
+    /// The rows of a GeoNames countryInfo file.
+    fn add_countries<'a>(
+        &mut self,
+        header: &Header,
+        rows: impl Iterator<Item = Result<Row<'a>>>,
+    ) -> Result<()> {
+        let [id, iso2, iso3, name, population] =
+            ["geonameid", "iso", "iso3", "name", "population"].map(|c| header.index(c));
+        for row in rows {
+            let row = row?;
+            row.number(id, "geonameid")?;
+            self.countries.push(GnCountry {
+                geonameid: row.get(id).to_string(),
+                iso2: row.code(iso2, "iso", 2)?.to_string(),
+                iso3: row.code(iso3, "iso3", 3)?.to_string(),
+                name: required_name(&row, name)?,
+                population: if population.is_some() {
+                    row.number(population, "population")?
+                } else {
+                    0
+                },
+                origin: row.origin(),
+            });
+        }
+        Ok(())
+    }
+
+    /// The rows of a pycountry ISO 3166-1 file.
+    fn add_iso_countries<'a>(
+        &mut self,
+        header: &Header,
+        rows: impl Iterator<Item = Result<Row<'a>>>,
+    ) -> Result<()> {
+        let [a2, a3, name, official, common] =
+            ["alpha_2", "alpha_3", "name", "official_name", "common_name"].map(|c| header.index(c));
+        for row in rows {
+            let row = row?;
+            let name_value = required_name(&row, name)?;
+            let common = tidy(row.get(common));
+            let mut names = vec![name_value.clone(), tidy(row.get(official))];
+            names.push(common.clone());
+            names.retain(|n| !n.is_empty());
+            self.iso_countries.push(IsoCountry {
+                alpha2: row.code(a2, "alpha_2", 2)?.to_string(),
+                alpha3: row.code(a3, "alpha_3", 3)?.to_string(),
+                display: if common.is_empty() {
+                    uninvert(&name_value).unwrap_or(name_value)
+                } else {
+                    common
+                },
+                names,
+                origin: row.origin(),
+            });
+        }
+        Ok(())
+    }
+
+    /// The rows of a GeoNames cities file.
+    fn add_cities<'a>(
+        &mut self,
+        path: &Path,
+        header: &Header,
+        rows: impl Iterator<Item = Result<Row<'a>>>,
+    ) -> Result<()> {
+        self.cities_file.get_or_insert_with(|| path.to_path_buf());
+        let source = format!("GeoNames {} ({GEONAMES_LICENCE})", cities_label(path));
+        let [id, name, cc, admin1, population, alternates] = [
+            "geonameid",
+            "name",
+            "countrycode",
+            "admin1code",
+            "population",
+            "alternatenames",
+        ]
+        .map(|c| header.index(c));
+        for row in rows {
+            let row = row?;
+            row.number(id, "geonameid")?;
+            self.cities.push(City {
+                geonameid: row.get(id).to_string(),
+                name: required_name(&row, name)?,
+                country: row.code(cc, "countrycode", 2)?.to_string(),
+                admin1: row.get(admin1).to_string(),
+                population: row.number(population, "population")?,
+                alternates: row.get(alternates).to_string(),
+                origin: row.origin(),
+                source: source.clone(),
+            });
+        }
+        Ok(())
+    }
+
+    /// The rows of a pycountry ISO 3166-2 subdivisions file.
+    fn add_subdivisions<'a>(
+        &mut self,
+        path: &Path,
+        header: &Header,
+        rows: impl Iterator<Item = Result<Row<'a>>>,
+    ) -> Result<()> {
+        self.subdivisions_file
+            .get_or_insert_with(|| path.to_path_buf());
+        let [code, cc, name, kind, parent] =
+            ["code", "country_code", "name", "type", "parent_code"].map(|c| header.index(c));
+        for row in rows {
+            let row = row?;
+            let country = row.code(cc, "country_code", 2)?.to_string();
+            let code_value = subdivision_code(&row, code, &country)?;
+            let parent_value = row.get(parent);
+            if !parent_value.is_empty() {
+                subdivision_code(&row, parent, &country)?;
             }
-            Kind::IsoCountries => {
-                let [a2, a3, name, official, common] =
-                    ["alpha_2", "alpha_3", "name", "official_name", "common_name"]
-                        .map(|c| header.index(c));
-                for row in rows {
-                    let row = row?;
-                    let name_value = required_name(&row, name)?;
-                    let common = tidy(row.get(common));
-                    let mut names = vec![name_value.clone(), tidy(row.get(official))];
-                    names.push(common.clone());
-                    names.retain(|n| !n.is_empty());
-                    self.iso_countries.push(IsoCountry {
-                        alpha2: row.code(a2, "alpha_2", 2)?.to_string(),
-                        alpha3: row.code(a3, "alpha_3", 3)?.to_string(),
-                        display: if common.is_empty() {
-                            uninvert(&name_value).unwrap_or(name_value)
-                        } else {
-                            common
-                        },
-                        names,
-                        origin: row.origin(),
-                    });
-                }
-            }
-            Kind::Cities => {
-                self.cities_file.get_or_insert_with(|| path.to_path_buf());
-                let source = format!("GeoNames {} ({GEONAMES_LICENCE})", cities_label(path));
-                let [id, name, cc, admin1, population, alternates] = [
-                    "geonameid",
-                    "name",
-                    "countrycode",
-                    "admin1code",
-                    "population",
-                    "alternatenames",
-                ]
-                .map(|c| header.index(c));
-                for row in rows {
-                    let row = row?;
-                    row.number(id, "geonameid")?;
-                    self.cities.push(City {
-                        geonameid: row.get(id).to_string(),
-                        name: required_name(&row, name)?,
-                        country: row.code(cc, "countrycode", 2)?.to_string(),
-                        admin1: row.get(admin1).to_string(),
-                        population: row.number(population, "population")?,
-                        alternates: row.get(alternates).to_string(),
-                        origin: row.origin(),
-                        source: source.clone(),
-                    });
-                }
-            }
-            Kind::Subdivisions => {
-                self.subdivisions_file
-                    .get_or_insert_with(|| path.to_path_buf());
-                let [code, cc, name, kind, parent] =
-                    ["code", "country_code", "name", "type", "parent_code"]
-                        .map(|c| header.index(c));
-                for row in rows {
-                    let row = row?;
-                    let country = row.code(cc, "country_code", 2)?.to_string();
-                    let code_value = subdivision_code(&row, code, &country)?;
-                    let parent_value = row.get(parent);
-                    if !parent_value.is_empty() {
-                        subdivision_code(&row, parent, &country)?;
-                    }
-                    self.subdivisions.push(Subdivision {
-                        code: code_value,
-                        country,
-                        name: required_name(&row, name)?,
-                        kind: tidy(row.get(kind)),
-                        parent: parent_value.to_string(),
-                        origin: row.origin(),
-                    });
-                }
-            }
+            self.subdivisions.push(Subdivision {
+                code: code_value,
+                country,
+                name: required_name(&row, name)?,
+                kind: tidy(row.get(kind)),
+                parent: parent_value.to_string(),
+                origin: row.origin(),
+            });
         }
         Ok(())
     }
@@ -1026,6 +1057,52 @@ struct SubdivisionDraft<'a> {
     aliases: Vec<String>,
 }
 
+/// A country row before its aliases and demonyms are chosen.
+struct CountryDraft {
+    e: Entity,
+    iso3: String,
+    population: u64,
+    iso2: String,
+    order: usize,
+    pycountry: bool,
+    countryinfo: bool,
+}
+
+/// What the ISO and countryinfo files offer each country draft, by its position.
+struct CountrySpellings {
+    /// Spellings, each with whether it comes from pycountry.
+    candidates: Vec<Vec<(String, bool)>>,
+    demonyms: Vec<Vec<String>>,
+}
+
+/// The forms of a country's name that may become aliases, each with whether it came from
+/// pycountry: the name without "The", and each candidate spelling turned the right way
+/// round, without "the", "The" or parentheses.
+fn country_name_forms(name: &str, candidates: &[(String, bool)]) -> Vec<(String, bool)> {
+    let mut forms: Vec<(String, bool)> = Vec::new();
+    if let Some(bare) = name.strip_prefix("The ") {
+        forms.push((bare.to_string(), false));
+    }
+    for (spelling, from_pycountry) in candidates {
+        let turned = uninvert(spelling).unwrap_or_else(|| spelling.clone());
+        let turned = match turned.strip_prefix("the ") {
+            Some(rest) => rest.to_string(),
+            None => turned,
+        };
+        let mut variants = vec![turned.clone()];
+        if let Some(bare) = turned.strip_prefix("The ") {
+            variants.push(bare.to_string());
+        }
+        if turned.contains('(') {
+            variants.push(without_parentheses(&turned));
+        }
+        for v in variants {
+            forms.push((v, *from_pycountry));
+        }
+    }
+    forms
+}
+
 /// Cities smaller than this never take the bare name of a first-level subdivision (see
 /// "Who gets a name" in the module docs: Florida, Cuba and the US state).
 const SMALL_CITY_BELOW: u64 = 200_000;
@@ -1107,16 +1184,56 @@ impl Input {
     /// Country rows in priority order, and each alpha-3 code's rank in it. Their names,
     /// aliases and demonyms are claimed.
     fn countries(&self, claims: &mut Claims) -> (Vec<Entity>, HashMap<String, usize>) {
-        struct Draft {
-            e: Entity,
-            iso3: String,
-            population: u64,
-            iso2: String,
-            order: usize,
-            pycountry: bool,
-            countryinfo: bool,
+        let mut drafts = self.country_drafts();
+        let iso_listed: HashSet<&str> = self
+            .iso_countries
+            .iter()
+            .map(|c| c.alpha3.as_str())
+            .collect();
+        drafts.sort_by(|a, b| {
+            let unlisted =
+                |d: &CountryDraft| !iso_listed.is_empty() && !iso_listed.contains(d.iso3.as_str());
+            unlisted(a)
+                .cmp(&unlisted(b))
+                .then(b.population.cmp(&a.population))
+                .then(a.order.cmp(&b.order))
+        });
+        let index: HashMap<String, usize> = drafts
+            .iter()
+            .enumerate()
+            .map(|(at, d)| (d.iso3.clone(), at))
+            .collect();
+        let country_names: HashMap<String, usize> = drafts
+            .iter()
+            .enumerate()
+            .map(|(at, d)| (fold_alias(&d.e.name), at))
+            .collect();
+        let spellings = self.country_spellings(&mut drafts, &index);
+        for (at, draft) in drafts.iter_mut().enumerate() {
+            self.finish_country(
+                draft,
+                at,
+                &spellings.candidates[at],
+                &spellings.demonyms[at],
+                &country_names,
+            );
         }
-        let mut drafts: Vec<Draft> = Vec::new();
+        let rank = drafts
+            .iter()
+            .enumerate()
+            .map(|(at, d)| (d.iso3.clone(), at))
+            .collect();
+        let rows: Vec<Entity> = drafts.into_iter().map(|d| d.e).collect();
+        for e in &rows {
+            claims.add(e);
+        }
+        (rows, rank)
+    }
+
+    /// One draft per country code, in file order: from GeoNames countryInfo when given,
+    /// else from pycountry.
+    fn country_drafts(&self) -> Vec<CountryDraft> {
+        let mut drafts: Vec<CountryDraft> = Vec::new();
         let mut index: HashMap<String, usize> = HashMap::new();
         if !self.countries.is_empty() {
             for c in &self.countries {
@@ -1131,7 +1248,7 @@ impl Input {
                 );
                 e.code = Some(format!("geonames:{}", c.geonameid));
                 index.insert(c.iso3.clone(), drafts.len());
-                drafts.push(Draft {
+                drafts.push(CountryDraft {
                     e,
                     iso3: c.iso3.clone(),
                     population: c.population,
@@ -1153,7 +1270,7 @@ impl Input {
                     c.origin.clone(),
                 );
                 index.insert(c.alpha3.clone(), drafts.len());
-                drafts.push(Draft {
+                drafts.push(CountryDraft {
                     e,
                     iso3: c.alpha3.clone(),
                     population: 0,
@@ -1164,31 +1281,16 @@ impl Input {
                 });
             }
         }
-        let iso_listed: HashSet<&str> = self
-            .iso_countries
-            .iter()
-            .map(|c| c.alpha3.as_str())
-            .collect();
-        drafts.sort_by(|a, b| {
-            let unlisted =
-                |d: &Draft| !iso_listed.is_empty() && !iso_listed.contains(d.iso3.as_str());
-            unlisted(a)
-                .cmp(&unlisted(b))
-                .then(b.population.cmp(&a.population))
-                .then(a.order.cmp(&b.order))
-        });
-        let index: HashMap<String, usize> = drafts
-            .iter()
-            .enumerate()
-            .map(|(at, d)| (d.iso3.clone(), at))
-            .collect();
-        let country_names: HashMap<String, usize> = drafts
-            .iter()
-            .enumerate()
-            .map(|(at, d)| (fold_alias(&d.e.name), at))
-            .collect();
+        drafts
+    }
 
-        // Candidate names per country: (spelling, from pycountry?), then demonyms.
+    /// Candidate names and demonyms of the drafts (`index`: alpha-3 → position). Marks
+    /// the drafts countryinfo speaks for.
+    fn country_spellings(
+        &self,
+        drafts: &mut [CountryDraft],
+        index: &HashMap<String, usize>,
+    ) -> CountrySpellings {
         let mut candidates: Vec<Vec<(String, bool)>> = vec![Vec::new(); drafts.len()];
         let mut demonyms: Vec<Vec<String>> = vec![Vec::new(); drafts.len()];
         for c in &self.iso_countries {
@@ -1224,88 +1326,71 @@ impl Input {
                 demonyms[at].extend(split_demonyms(demonym));
             }
         }
+        CountrySpellings {
+            candidates,
+            demonyms,
+        }
+    }
 
-        for (at, draft) in drafts.iter_mut().enumerate() {
-            let e = &mut draft.e;
-            let mut seen: HashSet<String> = HashSet::from([fold_alias(&e.name)]);
-            let mut singulars = Vec::new();
-            for d in &demonyms[at] {
-                if latin_letters(d, &[]).is_some_and(|l| l.count >= 3 && l.upper)
-                    && !seen.contains(&fold_alias(d))
-                {
-                    singulars.push(d.clone());
-                }
+    /// Give the draft at position `at` its aliases, demonyms, subtype, country and
+    /// source. `country_names`: each country's folded name → its position, so that no
+    /// country takes another's name as an alias.
+    fn finish_country(
+        &self,
+        draft: &mut CountryDraft,
+        at: usize,
+        candidates: &[(String, bool)],
+        demonyms: &[String],
+        country_names: &HashMap<String, usize>,
+    ) {
+        let e = &mut draft.e;
+        let mut seen: HashSet<String> = HashSet::from([fold_alias(&e.name)]);
+        let mut singulars = Vec::new();
+        for d in demonyms {
+            if latin_letters(d, &[]).is_some_and(|l| l.count >= 3 && l.upper)
+                && !seen.contains(&fold_alias(d))
+            {
+                singulars.push(d.clone());
             }
-            let demonym_folds: HashSet<String> = singulars.iter().map(|d| fold_alias(d)).collect();
-            let mut forms: Vec<(String, bool)> = Vec::new();
-            if let Some(bare) = e.name.strip_prefix("The ") {
-                forms.push((bare.to_string(), false));
-            }
-            for (spelling, from_pycountry) in &candidates[at] {
-                let turned = uninvert(spelling).unwrap_or_else(|| spelling.clone());
-                let turned = match turned.strip_prefix("the ") {
-                    Some(rest) => rest.to_string(),
-                    None => turned,
-                };
-                let mut variants = vec![turned.clone()];
-                if let Some(bare) = turned.strip_prefix("The ") {
-                    variants.push(bare.to_string());
-                }
-                if turned.contains('(') {
-                    variants.push(without_parentheses(&turned));
-                }
-                for v in variants {
-                    forms.push((v, *from_pycountry));
-                }
-            }
-            for (form, from_pycountry) in forms {
-                let folded = fold_alias(&form);
-                let usable = latin_letters(&form, &[',', '(', ')'])
-                    .is_some_and(|l| l.count >= 2 && l.upper && (l.lower || l.count <= 5));
-                let elsewhere = country_names.get(&folded).is_some_and(|&other| other != at);
-                if usable
-                    && !elsewhere
-                    && !demonym_folds.contains(&folded)
-                    && (is_acronym(&form) || !is_common_word(&folded))
-                    && push_alias(&mut e.aliases, &mut seen, form)
-                    && from_pycountry
-                {
-                    draft.pycountry = true;
-                }
-            }
-            for singular in singulars {
-                let plural = demonym_plural(&singular);
-                if push_alias(&mut e.demonyms, &mut seen, singular)
-                    && let Some(plural) = plural
-                {
-                    push_alias(&mut e.demonyms, &mut seen, plural);
-                }
-            }
-            e.subtype = Some("country".into());
-            e.country = Some(draft.iso3.clone());
-            let mut source = if self.countries.is_empty() {
-                format!("ISO 3166-1 via {PYCOUNTRY}")
-            } else {
-                format!("GeoNames countryInfo ({GEONAMES_LICENCE})")
-            };
-            if draft.pycountry && !self.countries.is_empty() {
-                source.push_str(&format!("; ISO 3166-1 names via {PYCOUNTRY}"));
-            }
-            if draft.countryinfo {
-                source.push_str(&format!("; spellings and demonyms: {COUNTRYINFO}"));
-            }
-            e.source = Some(source);
         }
-        let rank = drafts
-            .iter()
-            .enumerate()
-            .map(|(at, d)| (d.iso3.clone(), at))
-            .collect();
-        let rows: Vec<Entity> = drafts.into_iter().map(|d| d.e).collect();
-        for e in &rows {
-            claims.add(e);
+        let demonym_folds: HashSet<String> = singulars.iter().map(|d| fold_alias(d)).collect();
+        for (form, from_pycountry) in country_name_forms(&e.name, candidates) {
+            let folded = fold_alias(&form);
+            let usable = latin_letters(&form, &[',', '(', ')'])
+                .is_some_and(|l| l.count >= 2 && l.upper && (l.lower || l.count <= 5));
+            let elsewhere = country_names.get(&folded).is_some_and(|&other| other != at);
+            if usable
+                && !elsewhere
+                && !demonym_folds.contains(&folded)
+                && (is_acronym(&form) || !is_common_word(&folded))
+                && push_alias(&mut e.aliases, &mut seen, form)
+                && from_pycountry
+            {
+                draft.pycountry = true;
+            }
         }
-        (rows, rank)
+        for singular in singulars {
+            let plural = demonym_plural(&singular);
+            if push_alias(&mut e.demonyms, &mut seen, singular)
+                && let Some(plural) = plural
+            {
+                push_alias(&mut e.demonyms, &mut seen, plural);
+            }
+        }
+        e.subtype = Some("country".into());
+        e.country = Some(draft.iso3.clone());
+        let mut source = if self.countries.is_empty() {
+            format!("ISO 3166-1 via {PYCOUNTRY}")
+        } else {
+            format!("GeoNames countryInfo ({GEONAMES_LICENCE})")
+        };
+        if draft.pycountry && !self.countries.is_empty() {
+            source.push_str(&format!("; ISO 3166-1 names via {PYCOUNTRY}"));
+        }
+        if draft.countryinfo {
+            source.push_str(&format!("; spellings and demonyms: {COUNTRYINFO}"));
+        }
+        e.source = Some(source);
     }
 
     /// Cities with a known country, largest first, each geonameid once, with the aliases

@@ -319,32 +319,7 @@ impl Dict {
 /// Read `files` (see the module docs).
 pub fn import(files: &[PathBuf]) -> Result<Imported> {
     let mut problems = Vec::new();
-    let mut blocks = Vec::new();
-    let mut phrases = Vec::new();
-    for (index, path) in files.iter().enumerate() {
-        let dict = Dict::of(path)?;
-        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-        let file = Source { index, path, dict };
-        if dict == Dict::Issues {
-            let found = parse_issues(&file, &bytes, &mut problems);
-            if found.is_none() {
-                return Err(Error::Unsupported {
-                    path: path.clone(),
-                    message: "no <ISSUE CATEGORY=...> section: not a Phoenix issue file".into(),
-                });
-            }
-            phrases.extend(found.unwrap_or_default());
-        } else {
-            let found = parse_actors(&file, &bytes, &mut problems);
-            if found.is_empty() {
-                return Err(Error::Unsupported {
-                    path: path.clone(),
-                    message: "no actor entries (NAME [CODE] lines) found".into(),
-                });
-            }
-            blocks.extend(join_runs(found));
-        }
-    }
+    let (blocks, phrases) = read_dictionaries(files, &mut problems)?;
     let sources: Vec<String> = files
         .iter()
         .map(|p| {
@@ -363,29 +338,109 @@ pub fn import(files: &[PathBuf]) -> Result<Imported> {
         counts.entries += 1;
         match build(block, &context, &files[block.file], &sources[block.file]) {
             Built::Row(row) => rows.push(*row),
-            Built::Skip(reason) => match reason {
-                Skip::Place => counts.places += 1,
-                Skip::NotCoded => counts.not_coded += 1,
-                Skip::Fictional => counts.fictional += 1,
-                Skip::ShortName => counts.short_names += 1,
-                Skip::NoCode => {
-                    counts.no_code += 1;
-                    problems.push(Problem {
-                        path: files[block.file].clone(),
-                        line: block.line,
-                        column: 1,
-                        message: format!(
-                            "entry {:?} has no readable code; left out",
-                            block.name.replace('_', " ").trim()
-                        ),
-                    });
-                }
-            },
+            Built::Skip(reason) => count_skip(
+                reason,
+                block,
+                &files[block.file],
+                &mut counts,
+                &mut problems,
+            ),
         }
     }
+    rows.extend(phrase_rows(&phrases, files, &sources, &mut counts));
+    for row in &mut rows {
+        clean_aliases(row, &context, &mut counts);
+    }
+    rows.sort_by_key(|r| (rank(r.entity.kind), r.dict, r.file, r.line));
+    let mut rows = join_same_ids(rows, &mut counts);
+    drop_names_of_other_types(&mut rows, &mut counts);
+    drop_acronyms_of_other_types(&mut rows, &mut counts);
+    for kind in EntityType::ALL {
+        let n = rows.iter().filter(|e| e.kind == kind).count();
+        if n > 0 {
+            counts.rows.push((kind, n));
+        }
+    }
+    Ok(Imported {
+        rows,
+        problems,
+        counts,
+    })
+}
+
+/// The actor entries (runs joined) and issue phrases of `files`, in order; an actor file
+/// without entries or an issue file without an issue section is an error.
+fn read_dictionaries(
+    files: &[PathBuf],
+    problems: &mut Vec<Problem>,
+) -> Result<(Vec<Block>, Vec<Phrase>)> {
+    let mut blocks = Vec::new();
+    let mut phrases = Vec::new();
+    for (index, path) in files.iter().enumerate() {
+        let dict = Dict::of(path)?;
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        let file = Source { index, path, dict };
+        if dict == Dict::Issues {
+            let found = parse_issues(&file, &bytes, problems);
+            if found.is_none() {
+                return Err(Error::Unsupported {
+                    path: path.clone(),
+                    message: "no <ISSUE CATEGORY=...> section: not a Phoenix issue file".into(),
+                });
+            }
+            phrases.extend(found.unwrap_or_default());
+        } else {
+            let found = parse_actors(&file, &bytes, problems);
+            if found.is_empty() {
+                return Err(Error::Unsupported {
+                    path: path.clone(),
+                    message: "no actor entries (NAME [CODE] lines) found".into(),
+                });
+            }
+            blocks.extend(join_runs(found));
+        }
+    }
+    Ok((blocks, phrases))
+}
+
+/// Count an entry left out; one without a readable code is also a problem.
+fn count_skip(
+    reason: Skip,
+    block: &Block,
+    path: &Path,
+    counts: &mut Counts,
+    problems: &mut Vec<Problem>,
+) {
+    match reason {
+        Skip::Place => counts.places += 1,
+        Skip::NotCoded => counts.not_coded += 1,
+        Skip::Fictional => counts.fictional += 1,
+        Skip::ShortName => counts.short_names += 1,
+        Skip::NoCode => {
+            counts.no_code += 1;
+            problems.push(Problem {
+                path: path.to_path_buf(),
+                line: block.line,
+                column: 1,
+                message: format!(
+                    "entry {:?} has no readable code; left out",
+                    block.name.replace('_', " ").trim()
+                ),
+            });
+        }
+    }
+}
+
+/// The armed-group rows of the `NAMED_TERROR_GROUP` phrases.
+fn phrase_rows(
+    phrases: &[Phrase],
+    files: &[PathBuf],
+    sources: &[String],
+    counts: &mut Counts,
+) -> Vec<Row> {
     let mut seen_phrases: Vec<Row> = Vec::new();
     let mut singulars: HashMap<String, usize> = HashMap::new();
-    for phrase in &phrases {
+    for phrase in phrases {
         counts.entries += 1;
         let Some((name, extra)) = display_name(&phrase.text) else {
             counts.short_names += 1;
@@ -420,20 +475,18 @@ pub fn import(files: &[PathBuf]) -> Result<Imported> {
             line: phrase.line,
         });
     }
-    rows.extend(seen_phrases);
-    for row in &mut rows {
-        clean_aliases(row, &context, &mut counts);
-    }
-    rows.sort_by_key(|r| (rank(r.entity.kind), r.dict, r.file, r.line));
-    let mut rows = join_same_ids(rows, &mut counts);
-    // An alias that is the name of a row of another type is that row's: "People's
-    // Liberation Army" is China's army, not the Irish National Liberation Army. (Within
-    // a type, the later row is the duplicate, and merge() leaves it out.)
+    seen_phrases
+}
+
+/// An alias that is the name of a row of another type is that row's: "People's
+/// Liberation Army" is China's army, not the Irish National Liberation Army. (Within
+/// a type, the later row is the duplicate, and merge() leaves it out.)
+fn drop_names_of_other_types(rows: &mut [Entity], counts: &mut Counts) {
     let mut names: HashMap<String, Vec<EntityType>> = HashMap::new();
-    for e in &rows {
+    for e in rows.iter() {
         names.entry(fold_alias(&e.name)).or_default().push(e.kind);
     }
-    for e in &mut rows {
+    for e in rows {
         let before = e.aliases.len();
         let kind = e.kind;
         e.aliases.retain(|a| {
@@ -443,8 +496,11 @@ pub fn import(files: &[PathBuf]) -> Result<Imported> {
         });
         counts.aliases_of_others += before - e.aliases.len();
     }
-    // An acronym that rows of several types share stays with those it abbreviates:
-    // "PLA" is the People's Liberation Army's, not the Irish National Liberation Army's.
+}
+
+/// An acronym that rows of several types share stays with those it abbreviates:
+/// "PLA" is the People's Liberation Army's, not the Irish National Liberation Army's.
+fn drop_acronyms_of_other_types(rows: &mut [Entity], counts: &mut Counts) {
     let mut acronyms: HashMap<String, Vec<usize>> = HashMap::new();
     for (at, e) in rows.iter().enumerate() {
         for alias in e.aliases.iter().filter(|a| is_acronym(a)) {
@@ -468,17 +524,6 @@ pub fn import(files: &[PathBuf]) -> Result<Imported> {
             counts.aliases_of_others += before - rows[at].aliases.len();
         }
     }
-    for kind in EntityType::ALL {
-        let n = rows.iter().filter(|e| e.kind == kind).count();
-        if n > 0 {
-            counts.rows.push((kind, n));
-        }
-    }
-    Ok(Imported {
-        rows,
-        problems,
-        counts,
-    })
 }
 
 /// The matcher's acronyms ([`crate::gazetteer::matcher::is_acronym`]) of at least two
@@ -741,29 +786,86 @@ fn unreadable(text: &str) -> Option<&'static str> {
 }
 
 fn parse_actors(file: &Source, bytes: &[u8], problems: &mut Vec<Problem>) -> Vec<Block> {
-    #[derive(PartialEq)]
-    enum State {
-        Start,
-        InBlock,
-        Skipping,
+    let mut reader = ActorReader {
+        file,
+        problems,
+        blocks: Vec::new(),
+        state: ActorState::Start,
+        blank_since_block: false,
+    };
+    for (index, raw) in bytes.split(|&b| b == b'\n').enumerate() {
+        reader.read_line(index + 1, raw);
     }
-    let mut blocks: Vec<Block> = Vec::new();
-    let mut state = State::Start;
-    let mut blank_since_block = false;
-    let mut problem = |line: usize, column: usize, message: String| {
-        problems.push(Problem {
-            path: file.path.to_path_buf(),
+    reader.blocks
+}
+
+/// Where [`ActorReader`] is: before the first name line, in an entry, or skipping the
+/// alias and code lines of an entry left out.
+#[derive(PartialEq)]
+enum ActorState {
+    Start,
+    InBlock,
+    Skipping,
+}
+
+/// An actor file being read line by line: the entries so far and the problems found.
+struct ActorReader<'a> {
+    file: &'a Source<'a>,
+    problems: &'a mut Vec<Problem>,
+    blocks: Vec<Block>,
+    state: ActorState,
+    blank_since_block: bool,
+}
+
+impl ActorReader<'_> {
+    fn problem(&mut self, line: usize, column: usize, message: String) {
+        self.problems.push(Problem {
+            path: self.file.path.to_path_buf(),
             line,
             column,
             message,
         })
-    };
-    for (index, raw) in bytes.split(|&b| b == b'\n').enumerate() {
-        let line_no = index + 1;
+    }
+
+    /// One line, numbered from 1, as bytes without the `\n`.
+    fn read_line(&mut self, line_no: usize, raw: &[u8]) {
         let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
+        let Some(text) = self.decode(line_no, raw) else {
+            return;
+        };
+        let trimmed = text.trim();
+        if trimmed.is_empty() {
+            self.blank_since_block = true;
+            return;
+        }
+        if trimmed.starts_with('#') {
+            return;
+        }
+        let text = repair_entities(&text);
+        let body = text.split('#').next().unwrap_or("");
+        let comment = &text[body.len()..];
+        let indent = body.chars().take_while(|c| c.is_whitespace()).count();
+        let content = body.trim_start();
+        if content.trim().is_empty() {
+            return; // "   # comment"
+        }
+        if let Some(alias) = content.strip_prefix('+') {
+            self.alias_line(line_no, indent, alias);
+            return;
+        }
+        if content.starts_with('[') {
+            self.code_line(line_no, indent, content);
+            return;
+        }
+        self.name_line(line_no, indent, content, comment);
+    }
+
+    /// The line as text; `None` for a line that is not UTF-8, reported unless it is a
+    /// comment or blank (an entry's name that is not UTF-8 leaves the entry out).
+    fn decode(&mut self, line_no: usize, raw: &[u8]) -> Option<String> {
         let decoded = std::str::from_utf8(raw);
-        let text = match decoded {
-            Ok(text) => text.to_string(),
+        match decoded {
+            Ok(text) => Some(text.to_string()),
             Err(e) => {
                 let lossy = String::from_utf8_lossy(raw);
                 let column = String::from_utf8_lossy(&raw[..e.valid_up_to()])
@@ -772,109 +874,98 @@ fn parse_actors(file: &Source, bytes: &[u8], problems: &mut Vec<Problem>) -> Vec
                     + 1;
                 let first = lossy.trim_start().chars().next();
                 if matches!(first, Some('#') | None) {
-                    continue;
+                    return None;
                 }
                 let what = match first {
                     Some('+') => "alias",
                     Some('[') => "code line",
                     _ => {
-                        state = State::Skipping;
+                        self.state = ActorState::Skipping;
                         "entry"
                     }
                 };
-                problem(line_no, column, format!("invalid UTF-8; {what} left out"));
-                continue;
+                self.problem(line_no, column, format!("invalid UTF-8; {what} left out"));
+                None
             }
-        };
-        let trimmed = text.trim();
-        if trimmed.is_empty() {
-            blank_since_block = true;
-            continue;
         }
-        if trimmed.starts_with('#') {
-            continue;
-        }
-        let text = repair_entities(&text);
-        let body = text.split('#').next().unwrap_or("");
-        let comment = &text[body.len()..];
-        let indent = body.chars().take_while(|c| c.is_whitespace()).count();
-        let content = body.trim_start();
-        if content.trim().is_empty() {
-            continue; // "   # comment"
-        }
-        if let Some(alias) = content.strip_prefix('+') {
-            match state {
-                State::Start => problem(
-                    line_no,
-                    indent + 1,
-                    "alias line before any name line; left out".into(),
-                ),
-                State::Skipping => {}
-                State::InBlock => {
-                    let alias = alias.trim();
-                    if let Some(why) = unreadable(alias) {
-                        problem(
-                            line_no,
-                            indent + 2,
-                            format!("alias {alias:?} {why}; left out"),
-                        );
-                    } else if alias.is_empty() {
-                        problem(line_no, indent + 1, "empty alias".into());
-                    } else if let Some(block) = blocks.last_mut() {
-                        block.aliases.push(alias.to_string());
-                    }
+    }
+
+    /// A `+ALIAS` line; `alias` is what follows the `+`.
+    fn alias_line(&mut self, line_no: usize, indent: usize, alias: &str) {
+        match self.state {
+            ActorState::Start => self.problem(
+                line_no,
+                indent + 1,
+                "alias line before any name line; left out".into(),
+            ),
+            ActorState::Skipping => {}
+            ActorState::InBlock => {
+                let alias = alias.trim();
+                if let Some(why) = unreadable(alias) {
+                    self.problem(
+                        line_no,
+                        indent + 2,
+                        format!("alias {alias:?} {why}; left out"),
+                    );
+                } else if alias.is_empty() {
+                    self.problem(line_no, indent + 1, "empty alias".into());
+                } else if let Some(block) = self.blocks.last_mut() {
+                    block.aliases.push(alias.to_string());
                 }
             }
-            continue;
         }
-        if content.starts_with('[') {
-            match state {
-                State::Start => problem(
-                    line_no,
-                    indent + 1,
-                    "code line before any name line; left out".into(),
-                ),
-                State::Skipping => {}
-                State::InBlock => {
-                    let (codes, found) = scan_codes(content, indent + 1);
-                    for (column, message) in found {
-                        problem(line_no, column, message);
-                    }
-                    if let Some(block) = blocks.last_mut() {
-                        block.coded = true;
-                        block.codes.extend(codes);
-                    }
+    }
+
+    /// A line of codes in brackets under a name line.
+    fn code_line(&mut self, line_no: usize, indent: usize, content: &str) {
+        match self.state {
+            ActorState::Start => self.problem(
+                line_no,
+                indent + 1,
+                "code line before any name line; left out".into(),
+            ),
+            ActorState::Skipping => {}
+            ActorState::InBlock => {
+                let (codes, found) = scan_codes(content, indent + 1);
+                for (column, message) in found {
+                    self.problem(line_no, column, message);
+                }
+                if let Some(block) = self.blocks.last_mut() {
+                    block.coded = true;
+                    block.codes.extend(codes);
                 }
             }
-            continue;
         }
-        // A name line.
-        if state == State::InBlock
-            && !blank_since_block
-            && let Some(previous) = blocks.last_mut()
+    }
+
+    /// A name line, which starts an entry: `NAME [CODE] ... # comment`.
+    fn name_line(&mut self, line_no: usize, indent: usize, content: &str, comment: &str) {
+        if self.state == ActorState::InBlock
+            && !self.blank_since_block
+            && let Some(previous) = self.blocks.last_mut()
         {
             previous.followed_by_name = true;
         }
-        blank_since_block = false;
+        self.blank_since_block = false;
         let split = content.find('[').unwrap_or(content.len());
         let name = content[..split].trim();
         if let Some(why) = unreadable(name) {
-            problem(
+            self.problem(
                 line_no,
                 indent + 1,
                 format!("name {name:?} {why}; entry left out"),
             );
-            state = State::Skipping;
-            continue;
+            self.state = ActorState::Skipping;
+            return;
         }
         let name_column = indent + 1 + content[..split].chars().count();
         let (codes, found) = scan_codes(&content[split..], name_column);
         for (column, message) in found {
-            problem(line_no, column, message);
+            self.problem(line_no, column, message);
         }
-        blocks.push(Block {
-            file: file.index,
-            dict: file.dict,
+        self.blocks.push(Block {
+            file: self.file.index,
+            dict: self.file.dict,
             line: line_no,
             name: name.to_string(),
             more_names: Vec::new(),
@@ -885,9 +976,8 @@ fn parse_actors(file: &Source, bytes: &[u8], problems: &mut Vec<Problem>) -> Vec
             double_underscore: name.ends_with("__"),
             followed_by_name: false,
         });
-        state = State::InBlock;
+        self.state = ActorState::InBlock;
     }
-    blocks
 }
 
 /// Last word of a name, for telling whether run members name the same actor.
@@ -1633,9 +1723,59 @@ fn build(block: &Block, context: &Context, path: &Path, source: &str) -> Built {
         return Built::Skip(Skip::ShortName);
     };
     let evidence = classify(block, &codes, context);
+    let (kind, subtype, role) = kind_subtype_role(block, &codes, main, evidence.person);
+    let mut e = entity(
+        make_id(kind, &name),
+        name,
+        kind,
+        format!("{}:{}", path.display(), block.line),
+    );
+    e.subtype = subtype;
+    e.role = role;
+    e.country = main.country.map(String::from);
+    if kind == EntityType::Person {
+        e.parent = e
+            .country
+            .as_ref()
+            .map(|c| format!("place/{}", c.to_lowercase()));
+    }
+    e.valid_from = from.map(|d| d.to_string());
+    e.valid_to = to.map(|d| d.to_string());
+    e.code = Some(main.code.code.clone());
+    e.source = Some(source.to_string());
+    e.aliases = acronyms;
+    for raw in block.more_names.iter().chain(&block.aliases) {
+        match display_name(raw) {
+            Some((alias, more)) => {
+                e.aliases.push(alias);
+                e.aliases.extend(more);
+            }
+            None => e.aliases.push(String::new()), // counted as skipped below
+        }
+    }
+    let listed = |name: &String| context.terror_groups.contains(&fold_alias(name));
+    if kind == EntityType::ArmedGroup && (listed(&e.name) || e.aliases.iter().any(listed)) {
+        e.subtype = Some("terrorist_organization".into());
+    }
+    Built::Row(Box::new(Row {
+        entity: e,
+        dict: block.dict,
+        file: block.file,
+        line: block.line,
+    }))
+}
+
+/// The type of an entry's row, its subtype and, for a person, the role, from the
+/// dictionary, the principal code `main` and whether the entry is a `person`.
+fn kind_subtype_role(
+    block: &Block,
+    codes: &[Cameo],
+    main: &Cameo,
+    person: bool,
+) -> (EntityType, Option<String>, Option<String>) {
     let words = words_upper(&block.name);
     let first = main.parts[0];
-    let (kind, subtype, role): (EntityType, Option<String>, Option<String>) = if evidence.person {
+    if person {
         let agent = main.agent;
         let subtype = agent.map(|a| match (a.family, a.code) {
             (Family::Government, _) | (_, "IGO") => "official",
@@ -1686,46 +1826,7 @@ fn build(block: &Block, context: &Context, path: &Path, source: &str) -> Built {
                 )
             }
         }
-    };
-    let mut e = entity(
-        make_id(kind, &name),
-        name,
-        kind,
-        format!("{}:{}", path.display(), block.line),
-    );
-    e.subtype = subtype;
-    e.role = role;
-    e.country = main.country.map(String::from);
-    if kind == EntityType::Person {
-        e.parent = e
-            .country
-            .as_ref()
-            .map(|c| format!("place/{}", c.to_lowercase()));
     }
-    e.valid_from = from.map(|d| d.to_string());
-    e.valid_to = to.map(|d| d.to_string());
-    e.code = Some(main.code.code.clone());
-    e.source = Some(source.to_string());
-    e.aliases = acronyms;
-    for raw in block.more_names.iter().chain(&block.aliases) {
-        match display_name(raw) {
-            Some((alias, more)) => {
-                e.aliases.push(alias);
-                e.aliases.extend(more);
-            }
-            None => e.aliases.push(String::new()), // counted as skipped below
-        }
-    }
-    let listed = |name: &String| context.terror_groups.contains(&fold_alias(name));
-    if kind == EntityType::ArmedGroup && (listed(&e.name) || e.aliases.iter().any(listed)) {
-        e.subtype = Some("terrorist_organization".into());
-    }
-    Built::Row(Box::new(Row {
-        entity: e,
-        dict: block.dict,
-        file: block.file,
-        line: block.line,
-    }))
 }
 
 /// Drop aliases that are too short, repeated, or name another kind of actor.

@@ -376,6 +376,134 @@ pub(super) fn has_head_noun(name: &str) -> bool {
         })
 }
 
+/// Subtypes of bodies and the whole words or phrases that give them, in order: the first
+/// subtype with a phrase in the name wins ("State Security Police" is `intelligence`).
+pub(super) const BODY_SUBTYPES: &[(&str, &[&str])] = &[
+    (
+        "intelligence",
+        &[
+            "intelligence",
+            "state security",
+            "security service",
+            "security services",
+            "mabahith",
+            "fsb",
+            "committee for national security",
+            "committee on national security",
+        ],
+    ),
+    (
+        "ministry",
+        &[
+            "ministry",
+            "secretariat",
+            "department of",
+            "state committee",
+            "committee for",
+        ],
+    ),
+    ("executive_office", &["office of"]),
+    (
+        "civil_defense",
+        &[
+            "fire",
+            "firefighting",
+            "civil defense",
+            "civil defence",
+            "civil protection",
+            "rescue",
+            "sapeurs-pompiers",
+        ],
+    ),
+    (
+        "police",
+        &[
+            "police",
+            "policia",
+            "policía",
+            "politie",
+            "gendarmerie",
+            "constabulary",
+            "carabinieri",
+            "marechaussee",
+            "law enforcement",
+            "civil guard",
+            "guardia civil",
+            "investigation",
+        ],
+    ),
+    (
+        "security_force",
+        &[
+            "coast guard",
+            "coast guards",
+            "border",
+            "frontier",
+            "internal troops",
+            "internal security",
+            "security force",
+            "security forces",
+            "security troops",
+            "rangers",
+            "rifles",
+            "support forces",
+            "protection",
+            "mobilization",
+            "emergency",
+            "public security",
+            "counterterrorism",
+            "counter-terrorism",
+            "security",
+            "enforcement",
+        ],
+    ),
+    (
+        "military",
+        &[
+            "army",
+            "navy",
+            "naval",
+            "air force",
+            "air forces",
+            "air corps",
+            "air wing",
+            "aerospace",
+            "armed forces",
+            "armed force",
+            "defense force",
+            "defence force",
+            "defense forces",
+            "defense service",
+            "military",
+            "marine",
+            "marines",
+            "regiment",
+            "militia",
+            "troops",
+            "guard",
+            "special forces",
+            "special operations",
+            "forces",
+            "force",
+            "corps",
+            "command",
+            "brigade",
+            "brigades",
+            "component",
+            "squadron",
+            "bundeswehr",
+            "bundesheer",
+            "forsvaret",
+            "tatmadaw",
+            "artesh",
+            "basij",
+            "aviation",
+            "cyber",
+            "reserve",
+        ],
+    ),
+];
+
 /// The subtype of a body, by keywords in its name (whole words): `intelligence`,
 /// `ministry`, `executive_office`, `civil_defense`, `police`, `security_force` (coast and
 /// border guards, internal troops, paramilitary police), `military`; `None` when nothing
@@ -397,126 +525,10 @@ pub fn body_subtype(name: &str) -> Option<&'static str> {
         words.split_whitespace().collect::<Vec<_>>().join(" ")
     );
     let has = |phrases: &[&str]| phrases.iter().any(|p| lower.contains(&format!(" {p} ")));
-    if has(&[
-        "intelligence",
-        "state security",
-        "security service",
-        "security services",
-        "mabahith",
-        "fsb",
-        "committee for national security",
-        "committee on national security",
-    ]) {
-        return Some("intelligence");
-    }
-    if has(&[
-        "ministry",
-        "secretariat",
-        "department of",
-        "state committee",
-        "committee for",
-    ]) {
-        return Some("ministry");
-    }
-    if has(&["office of"]) {
-        return Some("executive_office");
-    }
-    if has(&[
-        "fire",
-        "firefighting",
-        "civil defense",
-        "civil defence",
-        "civil protection",
-        "rescue",
-        "sapeurs-pompiers",
-    ]) {
-        return Some("civil_defense");
-    }
-    if has(&[
-        "police",
-        "policia",
-        "policía",
-        "politie",
-        "gendarmerie",
-        "constabulary",
-        "carabinieri",
-        "marechaussee",
-        "law enforcement",
-        "civil guard",
-        "guardia civil",
-        "investigation",
-    ]) {
-        return Some("police");
-    }
-    if has(&[
-        "coast guard",
-        "coast guards",
-        "border",
-        "frontier",
-        "internal troops",
-        "internal security",
-        "security force",
-        "security forces",
-        "security troops",
-        "rangers",
-        "rifles",
-        "support forces",
-        "protection",
-        "mobilization",
-        "emergency",
-        "public security",
-        "counterterrorism",
-        "counter-terrorism",
-        "security",
-        "enforcement",
-    ]) {
-        return Some("security_force");
-    }
-    if has(&[
-        "army",
-        "navy",
-        "naval",
-        "air force",
-        "air forces",
-        "air corps",
-        "air wing",
-        "aerospace",
-        "armed forces",
-        "armed force",
-        "defense force",
-        "defence force",
-        "defense forces",
-        "defense service",
-        "military",
-        "marine",
-        "marines",
-        "regiment",
-        "militia",
-        "troops",
-        "guard",
-        "special forces",
-        "special operations",
-        "forces",
-        "force",
-        "corps",
-        "command",
-        "brigade",
-        "brigades",
-        "component",
-        "squadron",
-        "bundeswehr",
-        "bundesheer",
-        "forsvaret",
-        "tatmadaw",
-        "artesh",
-        "basij",
-        "aviation",
-        "cyber",
-        "reserve",
-    ]) {
-        return Some("military");
-    }
-    None
+    BODY_SUBTYPES
+        .iter()
+        .find(|(_, phrases)| has(phrases))
+        .map(|(subtype, _)| *subtype)
 }
 
 /// Head nouns after which a lost separator is looked for (not "Defense": "Defense Cyber
@@ -698,63 +710,83 @@ pub fn split_glued(piece: &str) -> Vec<String> {
 /// "known as", "over" ("PA forces include the Palestinian National Security Forces").
 pub(super) fn rescue_from_prose(piece: &str) -> Vec<String> {
     let mut out = Vec::new();
+    out.extend(subject_before_parenthesis(piece));
+    out.extend(capitalised_run_after_the(piece));
+    out.extend(names_after_trigger(piece));
+    out
+}
+
+/// "Name (Paren) lower-case-word ...": the name, with its parenthesis unless that is an
+/// acronym of other words.
+fn subject_before_parenthesis(piece: &str) -> Option<String> {
     let body = piece
         .strip_prefix("the ")
         .or_else(|| piece.strip_prefix("The "))
         .unwrap_or(piece);
-    // "Name (Paren) lower-case-word ..."
-    if body.starts_with(|c: char| c.is_uppercase())
-        && let Some(open) = body.find('(')
-    {
-        let name = &body[..open];
-        if !name.split_whitespace().any(is_prose_word) {
-            let mut depth = 0usize;
-            let mut close = None;
-            for (at, c) in body.char_indices().skip_while(|(at, _)| *at < open) {
-                match c {
-                    '(' => depth += 1,
-                    ')' => {
-                        depth -= 1;
-                        if depth == 0 {
-                            close = Some(at);
-                            break;
-                        }
-                    }
-                    _ => {}
+    if !body.starts_with(|c: char| c.is_uppercase()) {
+        return None;
+    }
+    let open = body.find('(')?;
+    let name = &body[..open];
+    if name.split_whitespace().any(is_prose_word) {
+        return None;
+    }
+    let close = closing_parenthesis(body, open)?;
+    let after = body[close + 1..].trim_start();
+    if !(after.starts_with(|c: char| c.is_lowercase()) || after.is_empty()) {
+        return None;
+    }
+    // "... of the Tripoli-based Government of National Unity (GNU) have":
+    // an acronym that does not start like the name names its last words.
+    let paren = body[open + 1..close].trim();
+    let first = name.trim().chars().next();
+    if looks_like_acronym(paren) && first.is_some_and(|f| !paren.starts_with(f)) {
+        Some(name.trim().to_string())
+    } else {
+        Some(body[..=close].to_string())
+    }
+}
+
+/// Where the parenthesis opened at byte `open` of `text` closes.
+fn closing_parenthesis(text: &str, open: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for (at, c) in text.char_indices().skip_while(|(at, _)| *at < open) {
+        match c {
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(at);
                 }
             }
-            if let Some(close) = close {
-                let after = body[close + 1..].trim_start();
-                if after.starts_with(|c: char| c.is_lowercase()) || after.is_empty() {
-                    // "... of the Tripoli-based Government of National Unity (GNU) have":
-                    // an acronym that does not start like the name names its last words.
-                    let paren = body[open + 1..close].trim();
-                    let first = name.trim().chars().next();
-                    if looks_like_acronym(paren) && first.is_some_and(|f| !paren.starts_with(f)) {
-                        out.push(name.trim().to_string());
-                    } else {
-                        out.push(body[..=close].to_string());
-                    }
-                }
-            }
+            _ => {}
         }
     }
-    // "and the Icelandic Coast Guard fall under ...": the capitalised words after a
-    // leading "the", up to the first prose word, if they name a body.
-    if let Some(rest) = piece
+    None
+}
+
+/// "and the Icelandic Coast Guard fall under ...": the capitalised words after a
+/// leading "the", up to the first prose word, if they name a body.
+fn capitalised_run_after_the(piece: &str) -> Option<String> {
+    let rest = piece
         .strip_prefix("and the ")
-        .or_else(|| piece.strip_prefix("the "))
-        && rest.starts_with(char::is_uppercase)
-    {
-        let run: Vec<&str> = rest
-            .split_whitespace()
-            .take_while(|w| !is_prose_word(w) && !w.starts_with('('))
-            .collect();
-        let name = run.join(" ");
-        if run.len() >= 2 && run.len() < rest.split_whitespace().count() && has_head_noun(&name) {
-            out.push(name);
-        }
+        .or_else(|| piece.strip_prefix("the "))?;
+    if !rest.starts_with(char::is_uppercase) {
+        return None;
     }
+    let run: Vec<&str> = rest
+        .split_whitespace()
+        .take_while(|w| !is_prose_word(w) && !w.starts_with('('))
+        .collect();
+    let name = run.join(" ");
+    (run.len() >= 2 && run.len() < rest.split_whitespace().count() && has_head_noun(&name))
+        .then_some(name)
+}
+
+/// The capitalised names in the list after the first of "known as", "include", "between",
+/// ... that the piece has.
+fn names_after_trigger(piece: &str) -> Vec<String> {
+    let mut out = Vec::new();
     for trigger in [
         " known as ",
         " include ",
@@ -779,19 +811,7 @@ pub(super) fn rescue_from_prose(piece: &str) -> Vec<String> {
                 .trim_start_matches("the ")
                 .trim_start_matches("a ")
                 .trim_start_matches("an ");
-            // Up to the first prose word outside parentheses.
-            let mut kept = String::new();
-            let mut depth = 0usize;
-            for word in part.split_whitespace() {
-                depth += word.matches('(').count();
-                if depth == 0 && is_prose_word(word) {
-                    break;
-                }
-                depth = depth.saturating_sub(word.matches(')').count());
-                kept.push_str(word);
-                kept.push(' ');
-            }
-            let kept = kept.trim().to_string();
+            let kept = up_to_prose_word(part);
             if kept.starts_with(|c: char| c.is_uppercase()) {
                 out.push(kept);
             }
@@ -799,6 +819,22 @@ pub(super) fn rescue_from_prose(piece: &str) -> Vec<String> {
         break;
     }
     out
+}
+
+/// The words of `part` up to the first prose word outside parentheses.
+fn up_to_prose_word(part: &str) -> String {
+    let mut kept = String::new();
+    let mut depth = 0usize;
+    for word in part.split_whitespace() {
+        depth += word.matches('(').count();
+        if depth == 0 && is_prose_word(word) {
+            break;
+        }
+        depth = depth.saturating_sub(word.matches(')').count());
+        kept.push_str(word);
+        kept.push(' ');
+    }
+    kept.trim().to_string()
 }
 
 /// An item's name and aliases: "Angolan Armed Forces (Forcas Armadas Angolanas, FAA)",

@@ -249,6 +249,31 @@ pub(super) fn group_rows(
     names: &CountryNames,
     counts: &mut Counts,
 ) -> Vec<Entity> {
+    let mut groups = merged_groups(records, countries, counts);
+    use_common_names(&mut groups);
+    // Most widespread first.
+    groups.sort_by(|a, b| {
+        b.countries
+            .len()
+            .cmp(&a.countries.len())
+            .then(a.first_seen.cmp(&b.first_seen))
+    });
+    let ids: Vec<String> = groups
+        .iter()
+        .map(|g| format!("armed_group/{}", slug(&g.item.name)))
+        .collect();
+    let by_key = ids_by_key(&groups, &ids);
+    let mut rows = Vec::new();
+    for (group, id) in groups.iter().zip(&ids) {
+        rows.push(group_row(group, id, &by_key, names));
+    }
+    counts.groups = rows.len();
+    rows
+}
+
+/// Each country's groups, in the order first listed, with the items that share a folded
+/// name or alias merged into one group.
+fn merged_groups(records: &[Record], countries: &[Country], counts: &mut Counts) -> Vec<Group> {
     let by_record: HashMap<usize, &Country> = countries.iter().map(|c| (c.record, c)).collect();
     let mut groups: Vec<Group> = Vec::new();
     let mut seen = 0usize;
@@ -290,8 +315,12 @@ pub(super) fn group_rows(
             }
         }
     }
-    // The names news uses.
-    for group in &mut groups {
+    groups
+}
+
+/// The names news uses ([`COMMON_GROUP_NAMES`]), for the groups and their branches.
+fn use_common_names(groups: &mut [Group]) {
+    for group in groups {
         for (factbook, common) in COMMON_GROUP_NAMES {
             if group.item.name == *factbook {
                 let old = std::mem::replace(&mut group.item.name, common.to_string());
@@ -308,20 +337,12 @@ pub(super) fn group_rows(
             }
         }
     }
-    // Most widespread first.
-    groups.sort_by(|a, b| {
-        b.countries
-            .len()
-            .cmp(&a.countries.len())
-            .then(a.first_seen.cmp(&b.first_seen))
-    });
-    let ids: Vec<String> = groups
-        .iter()
-        .map(|g| format!("armed_group/{}", slug(&g.item.name)))
-        .collect();
-    // A group's key (folded name or alias) -> its id, to find branches' parents.
+}
+
+/// A group's key (folded name or alias) -> its id, to find branches' parents.
+fn ids_by_key<'a>(groups: &[Group], ids: &'a [String]) -> HashMap<String, &'a str> {
     let mut by_key: HashMap<String, &str> = HashMap::new();
-    for (group, id) in groups.iter().zip(&ids) {
+    for (group, id) in groups.iter().zip(ids) {
         by_key.entry(fold_alias(&group.item.name)).or_insert(id);
         for alias in &group.item.aliases {
             if alias.split_whitespace().count() >= 2 {
@@ -329,33 +350,38 @@ pub(super) fn group_rows(
             }
         }
     }
-    let mut rows = Vec::new();
-    for (group, id) in groups.iter().zip(&ids) {
-        let mut row = entity(
-            id.clone(),
-            group.item.name.clone(),
-            EntityType::ArmedGroup,
-            group.origin.clone(),
-        );
-        row.subtype = Some("terrorist_organization".into());
-        if group.countries.len() == 1 {
-            row.country = Some(group.countries[0].clone());
-        }
-        row.parent = group_parent(&group.item, &by_key, id);
-        let aliases = group
-            .item
-            .aliases
-            .iter()
-            .filter(|a| keep_acronym(a, names))
-            .cloned();
-        push_unique(&mut row.aliases, aliases);
-        row.aliases
-            .retain(|a| fold_alias(a) != fold_alias(&row.name));
-        row.source = source("terrorist_groups");
-        rows.push(row);
+    by_key
+}
+
+/// The row of one merged group.
+fn group_row(
+    group: &Group,
+    id: &str,
+    by_key: &HashMap<String, &str>,
+    names: &CountryNames,
+) -> Entity {
+    let mut row = entity(
+        id.to_string(),
+        group.item.name.clone(),
+        EntityType::ArmedGroup,
+        group.origin.clone(),
+    );
+    row.subtype = Some("terrorist_organization".into());
+    if group.countries.len() == 1 {
+        row.country = Some(group.countries[0].clone());
     }
-    counts.groups = rows.len();
-    rows
+    row.parent = group_parent(&group.item, by_key, id);
+    let aliases = group
+        .item
+        .aliases
+        .iter()
+        .filter(|a| keep_acronym(a, names))
+        .cloned();
+    push_unique(&mut row.aliases, aliases);
+    row.aliases
+        .retain(|a| fold_alias(a) != fold_alias(&row.name));
+    row.source = source("terrorist_groups");
+    row
 }
 
 /// Merge `other` into `group`: its name and aliases become aliases, its countries join.

@@ -490,312 +490,416 @@ pub fn parse_people(
 ) -> (Vec<Person>, usize) {
     let text = clean(text);
     let tokens = tokenize(&text);
-    let mut people: Vec<Person> = Vec::new();
-    let mut skipped = 0;
+    let mut field = FieldPeople::default();
     let statements: Vec<&[Tok]> = tokens.split(|t| *t == Tok::Semi).collect();
-    let mut last_title: Option<String> = None;
-    let mut represented_field = false;
     for statement in statements {
-        let words = |range: std::ops::Range<usize>| -> Vec<&str> {
-            statement[range]
-                .iter()
-                .filter_map(|t| match t {
-                    Tok::Word(w) => Some(w.as_str()),
-                    _ => None,
-                })
-                .collect()
-        };
         if statement.is_empty() {
             continue;
         }
         // "King WACHIRALONGKON; also spelled Vajiralongkorn (since 1 December 2016)".
-        let all = words(0..statement.len());
+        let all = statement_words(statement);
         if all.len() >= 3 && all[0] == "also" && all[1] == "spelled" {
-            if let Some(person) = people.last_mut() {
-                let alias: Vec<&str> = all[2..]
-                    .iter()
-                    .take_while(|w| w.starts_with(char::is_uppercase))
-                    .copied()
-                    .collect();
-                if !alias.is_empty() {
-                    push_unique(&mut person.aliases, [alias.join(" ")]);
-                }
-                for t in statement {
-                    if let Tok::Paren(p) = t
-                        && person.valid_from.is_none()
-                        && let Some((from, to)) = office_dates(p)
-                    {
-                        person.valid_from = from;
-                        person.valid_to = to;
-                    }
-                }
+            if let Some(person) = field.people.last_mut() {
+                add_other_spelling(person, &all[2..], statement);
             }
             continue;
         }
-        let mut boundary = 0usize; // where the next title starts
-        let mut found = 0usize;
-        let mut at = 0usize;
-        while at < statement.len() {
-            let Tok::Word(w) = &statement[at] else {
-                at += 1;
-                continue;
-            };
-            if !is_caps_word(w) {
-                at += 1;
-                continue;
-            }
-            // The run of surname words, with particles between capitals.
-            let mut end = at + 1;
-            while end < statement.len() {
-                match &statement[end] {
-                    Tok::Word(n) if is_caps_word(n) => end += 1,
-                    Tok::Word(n)
-                        if is_particle(n)
-                            && matches!(statement.get(end + 1), Some(Tok::Word(m)) if is_caps_word(m)) =>
-                    {
-                        end += 2
-                    }
-                    _ => break,
-                }
-            }
-            // An acronym inside a title: "CNSP Prime Minister", "UK High Commissioner".
-            let next_is_title =
-                matches!(statement.get(end), Some(Tok::Word(n)) if is_title_word(n));
-            // Given names, backwards from the run.
-            let mut start = at;
-            let mut nicknames: Vec<String> = Vec::new();
-            let mut given_count = 0;
-            while start > boundary && given_count < 5 {
-                match &statement[start - 1] {
-                    Tok::Word(g) if g.starts_with('"') && g.ends_with('"') && g.len() > 2 => {
-                        nicknames.push(g.trim_matches('"').to_string());
-                        start -= 1;
-                    }
-                    Tok::Word(g)
-                        if (is_given_word(g) || is_particle(g))
-                            && !is_title_word(g)
-                            && !ends_country_name(&statement[boundary..start], country_names) =>
-                    {
-                        start -= 1;
-                        given_count += 1;
-                    }
-                    Tok::Paren(p)
-                        if start < at + 1
-                            && p.split_whitespace().count() == 1
-                            && p.starts_with(char::is_uppercase)
-                            && start > boundary + 1
-                            && matches!(&statement[start - 2], Tok::Word(g) if is_given_word(g)) =>
-                    {
-                        nicknames.push(p.clone());
-                        start -= 1;
-                    }
-                    _ => break,
-                }
-            }
-            // Leading particles belong to the title ("and"), not the name.
-            while start < at {
-                match &statement[start] {
-                    Tok::Word(g) if is_particle(g) && !g.contains('-') => start += 1,
-                    _ => break,
-                }
-            }
-            let run: Vec<String> = statement[at..end]
-                .iter()
-                .filter_map(|t| match t {
-                    Tok::Word(w) => Some(w.clone()),
-                    _ => None,
-                })
-                .collect();
-            if next_is_title {
-                at = end;
-                continue;
-            }
-            // Trailing names: "KIM Jong Un", "LULA da Silva", "MARCOS, Jr.".
-            let mut tail: Vec<String> = Vec::new();
-            let mut spelled: Vec<String> = Vec::new();
-            let mut after = end;
-            loop {
-                match (statement.get(after), statement.get(after + 1)) {
-                    (Some(Tok::Word(n)), _)
-                        if (n.starts_with(char::is_uppercase) && !is_caps_word(n))
-                            || is_roman(n)
-                            || is_given_word(n) =>
-                    {
-                        tail.push(n.clone());
-                        after += 1;
-                    }
-                    (Some(Tok::Word(p)), Some(Tok::Word(n)))
-                        if is_particle(p) && is_given_word(n) =>
-                    {
-                        tail.push(p.clone());
-                        tail.push(n.clone());
-                        after += 2;
-                    }
-                    (Some(Tok::Comma), Some(Tok::Word(n))) if n == "Jr." || n == "Sr." => {
-                        tail.push(n.clone());
-                        after += 2;
-                    }
-                    (Some(Tok::Paren(p)), _) if p.starts_with("also spelled ") => {
-                        spelled.push(p["also spelled ".len()..].trim().to_string());
-                        after += 1;
-                    }
-                    _ => break,
-                }
-            }
-            // A lone short capitalised word with no names around it is an acronym ("the
-            // UK and New Zealand", "Commander Andrew WILLIAMS, RN, the officer").
-            if start == at && tail.is_empty() && run.len() == 1 && letters(&run[0]) <= 3 {
-                at = end;
-                continue;
-            }
-            // The next person's given names start the next title: dates come before it.
-            let mut window_end = statement.len();
-            for (k, t) in statement.iter().enumerate().skip(after) {
-                if let Tok::Word(n) = t
-                    && is_caps_word(n)
-                {
-                    window_end = k;
-                    break;
-                }
-            }
-            let mut dates: Option<(Option<String>, Option<String>)> = None;
-            let mut date_end = after;
-            for (k, t) in statement.iter().enumerate().take(window_end).skip(after) {
-                if let Tok::Paren(p) = t
-                    && let Some(found) = office_dates(p)
-                {
-                    dates = Some(found);
-                    date_end = k + 1;
-                    break;
-                }
-            }
-            // The title: from the boundary to the given names.
-            let title_words = words(boundary..start);
-            let represented_at = title_words.iter().position(|w| *w == "represented");
-            let representative = represented_at.is_some();
-            let mut title: Vec<&str> = match represented_at {
-                Some(k) => title_words[k + 1..]
-                    .iter()
-                    .copied()
-                    .skip_while(|w| *w == "by")
-                    .collect(),
-                None => title_words.clone(),
-            };
-            while title.first().is_some_and(|w| *w == "and" || *w == "the") {
-                title.remove(0);
-            }
-            let title_text = {
-                let mut parts: Vec<String> = title.iter().map(|w| w.to_string()).collect();
-                for t in &statement[boundary..start] {
-                    if let Tok::Paren(p) = t {
-                        parts.push(p.clone());
-                    }
-                }
-                parts.join(" ")
-            };
-            let former = title_words.iter().any(|w| w.eq_ignore_ascii_case("former"));
-            let joined_by_and = title_words == ["and"];
-            let title_text = if title.is_empty() && joined_by_and {
-                last_title.clone().unwrap_or_default()
-            } else {
-                title_text
-            };
-            boundary = date_end.max(after);
-            at = boundary.max(end);
-            if former {
-                skipped += 1;
-                found += 1;
-                continue;
-            }
-            let given: Vec<String> = statement[start..at.min(end)]
-                .iter()
-                .take_while(|t| !matches!(t, Tok::Word(w) if is_caps_word(w)))
-                .filter_map(|t| match t {
-                    Tok::Word(g) if !(g.starts_with('"') && g.ends_with('"')) => Some(g.clone()),
-                    _ => None,
-                })
-                .collect();
-            let person = assemble_person(
-                NameParts {
-                    given: &given,
-                    run: &run,
-                    tail: &tail,
-                    nicknames: &nicknames,
-                    spelled: &spelled,
-                },
-                Holding {
-                    title: &title_text,
-                    office,
-                    representative,
-                    dates,
-                },
-            );
-            if representative {
-                represented_field = true;
-            }
-            if joined_by_and
-                && let Some(previous) = people.last_mut()
-                && previous.valid_from.is_none()
-            {
-                previous.valid_from = person.valid_from.clone();
-                previous.valid_to = person.valid_to.clone();
-            }
-            last_title = Some(title_text);
-            people.push(person);
-            found += 1;
-        }
+        let found = parse_capitalised_names(statement, office, country_names, &mut field);
         if found == 0 {
-            // A name without capitals: "Ahmad al-Shara'", "Prime Minister Manuel Osa Nsue
-            // Nsua" (the words after the title).
-            let name_start = all
-                .iter()
-                .rposition(|w| !(is_given_word(w) || is_particle(w)) || is_title_word(w))
-                .map_or(0, |at| at + 1);
-            let names: Vec<&str> = all[name_start..].to_vec();
-            let title_words = &all[..name_start];
-            let name_like = (2..=5).contains(&names.len())
-                && names
-                    .first()
-                    .is_some_and(|w| w.starts_with(char::is_uppercase))
-                && title_words
-                    .iter()
-                    .all(|w| is_title_word(w) || is_connector(w))
-                && statement.iter().all(|t| !matches!(t, Tok::Comma));
-            if name_like {
-                let dates = statement.iter().find_map(|t| match t {
-                    Tok::Paren(p) => office_dates(p),
-                    _ => None,
-                });
-                let given: Vec<String> = names.iter().map(|w| w.to_string()).collect();
-                let (first, rest) = given.split_at(given.len() - 1);
-                let title = title_words.join(" ");
-                let person = assemble_person(
-                    NameParts {
-                        given: first,
-                        run: &[],
-                        tail: rest,
-                        nicknames: &[],
-                        spelled: &[],
-                    },
-                    Holding {
-                        title: &title,
-                        office,
-                        representative: false,
-                        dates,
-                    },
-                );
-                people.push(person);
-            } else {
-                skipped += 1;
+            match person_without_capitals(statement, &all, office) {
+                Some(person) => field.people.push(person),
+                None => field.skipped += 1,
             }
         }
     }
-    if represented_field {
-        for person in people.iter_mut().filter(|p| !p.official) {
+    if field.represented_field {
+        for person in field.people.iter_mut().filter(|p| !p.official) {
             person.represented = true;
         }
     }
-    (people, skipped)
+    (field.people, field.skipped)
+}
+
+/// What [`parse_people`] has gathered from the statements of one field so far; later
+/// statements refer back to it ("and" reuses the last title, "also spelled" adds to the
+/// last person).
+#[derive(Default)]
+struct FieldPeople {
+    people: Vec<Person>,
+    skipped: usize,
+    last_title: Option<String>,
+    represented_field: bool,
+}
+
+impl FieldPeople {
+    /// Add `person`, named under `title`; a person joined to the previous one by "and"
+    /// lends the previous one its dates when that has none.
+    fn record(&mut self, person: Person, title: Title) {
+        if title.representative {
+            self.represented_field = true;
+        }
+        if title.joined_by_and
+            && let Some(previous) = self.people.last_mut()
+            && previous.valid_from.is_none()
+        {
+            previous.valid_from = person.valid_from.clone();
+            previous.valid_to = person.valid_to.clone();
+        }
+        self.last_title = Some(title.text);
+        self.people.push(person);
+    }
+}
+
+/// The words of `tokens`, leaving out parentheses and punctuation.
+fn statement_words(tokens: &[Tok]) -> Vec<&str> {
+    tokens
+        .iter()
+        .filter_map(|t| match t {
+            Tok::Word(w) => Some(w.as_str()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// An "also spelled" statement: the capitalised words after it are another spelling of
+/// `person`, and its brackets may date the office when the name's statement did not.
+fn add_other_spelling(person: &mut Person, spelling: &[&str], statement: &[Tok]) {
+    let alias: Vec<&str> = spelling
+        .iter()
+        .take_while(|w| w.starts_with(char::is_uppercase))
+        .copied()
+        .collect();
+    if !alias.is_empty() {
+        push_unique(&mut person.aliases, [alias.join(" ")]);
+    }
+    for t in statement {
+        if let Tok::Paren(p) = t
+            && person.valid_from.is_none()
+            && let Some((from, to)) = office_dates(p)
+        {
+            person.valid_from = from;
+            person.valid_to = to;
+        }
+    }
+}
+
+/// The people of one statement whose surnames are in capitals, added to `field`. Returns
+/// how many names were found, counting former office holders, who are skipped.
+fn parse_capitalised_names(
+    statement: &[Tok],
+    office: Office,
+    country_names: &HashSet<String>,
+    field: &mut FieldPeople,
+) -> usize {
+    let mut boundary = 0usize; // where the next title starts
+    let mut found = 0usize;
+    let mut at = 0usize;
+    while at < statement.len() {
+        let Tok::Word(w) = &statement[at] else {
+            at += 1;
+            continue;
+        };
+        if !is_caps_word(w) {
+            at += 1;
+            continue;
+        }
+        let end = surname_run_end(statement, at);
+        // An acronym inside a title: "CNSP Prime Minister", "UK High Commissioner".
+        let next_is_title = matches!(statement.get(end), Some(Tok::Word(n)) if is_title_word(n));
+        let (start, nicknames) = given_names_start(statement, boundary, at, country_names);
+        let run: Vec<String> = statement[at..end]
+            .iter()
+            .filter_map(|t| match t {
+                Tok::Word(w) => Some(w.clone()),
+                _ => None,
+            })
+            .collect();
+        if next_is_title {
+            at = end;
+            continue;
+        }
+        let trailing = trailing_names(statement, end);
+        let after = trailing.after;
+        // A lone short capitalised word with no names around it is an acronym ("the
+        // UK and New Zealand", "Commander Andrew WILLIAMS, RN, the officer").
+        if start == at && trailing.tail.is_empty() && run.len() == 1 && letters(&run[0]) <= 3 {
+            at = end;
+            continue;
+        }
+        let (dates, date_end) = dates_before_next_name(statement, after);
+        let title = read_title(&statement[boundary..start], field.last_title.as_ref());
+        boundary = date_end.max(after);
+        at = boundary.max(end);
+        if title.former {
+            field.skipped += 1;
+            found += 1;
+            continue;
+        }
+        let given: Vec<String> = statement[start..at.min(end)]
+            .iter()
+            .take_while(|t| !matches!(t, Tok::Word(w) if is_caps_word(w)))
+            .filter_map(|t| match t {
+                Tok::Word(g) if !(g.starts_with('"') && g.ends_with('"')) => Some(g.clone()),
+                _ => None,
+            })
+            .collect();
+        let person = assemble_person(
+            NameParts {
+                given: &given,
+                run: &run,
+                tail: &trailing.tail,
+                nicknames: &nicknames,
+                spelled: &trailing.spelled,
+            },
+            Holding {
+                title: &title.text,
+                office,
+                representative: title.representative,
+                dates,
+            },
+        );
+        field.record(person, title);
+        found += 1;
+    }
+    found
+}
+
+/// Where the run of surname words starting at `at` ends, with particles between capitals.
+fn surname_run_end(statement: &[Tok], at: usize) -> usize {
+    let mut end = at + 1;
+    while end < statement.len() {
+        match &statement[end] {
+            Tok::Word(n) if is_caps_word(n) => end += 1,
+            Tok::Word(n)
+                if is_particle(n)
+                    && matches!(statement.get(end + 1), Some(Tok::Word(m)) if is_caps_word(m)) =>
+            {
+                end += 2
+            }
+            _ => break,
+        }
+    }
+    end
+}
+
+/// Where the given names before the surname run at `at` start, walking back no further
+/// than `boundary`, and the nicknames met on the way.
+fn given_names_start(
+    statement: &[Tok],
+    boundary: usize,
+    at: usize,
+    country_names: &HashSet<String>,
+) -> (usize, Vec<String>) {
+    let mut start = at;
+    let mut nicknames: Vec<String> = Vec::new();
+    let mut given_count = 0;
+    while start > boundary && given_count < 5 {
+        match &statement[start - 1] {
+            Tok::Word(g) if g.starts_with('"') && g.ends_with('"') && g.len() > 2 => {
+                nicknames.push(g.trim_matches('"').to_string());
+                start -= 1;
+            }
+            Tok::Word(g)
+                if (is_given_word(g) || is_particle(g))
+                    && !is_title_word(g)
+                    && !ends_country_name(&statement[boundary..start], country_names) =>
+            {
+                start -= 1;
+                given_count += 1;
+            }
+            Tok::Paren(p)
+                if start < at + 1
+                    && p.split_whitespace().count() == 1
+                    && p.starts_with(char::is_uppercase)
+                    && start > boundary + 1
+                    && matches!(&statement[start - 2], Tok::Word(g) if is_given_word(g)) =>
+            {
+                nicknames.push(p.clone());
+                start -= 1;
+            }
+            _ => break,
+        }
+    }
+    // Leading particles belong to the title ("and"), not the name.
+    while start < at {
+        match &statement[start] {
+            Tok::Word(g) if is_particle(g) && !g.contains('-') => start += 1,
+            _ => break,
+        }
+    }
+    (start, nicknames)
+}
+
+/// The names after a surname run, and where they end.
+struct TrailingNames {
+    tail: Vec<String>,
+    /// Other spellings of the surname, from "(also spelled ...)".
+    spelled: Vec<String>,
+    after: usize,
+}
+
+/// Trailing names from `end`: "KIM Jong Un", "LULA da Silva", "MARCOS, Jr.".
+fn trailing_names(statement: &[Tok], end: usize) -> TrailingNames {
+    let mut tail: Vec<String> = Vec::new();
+    let mut spelled: Vec<String> = Vec::new();
+    let mut after = end;
+    loop {
+        match (statement.get(after), statement.get(after + 1)) {
+            (Some(Tok::Word(n)), _)
+                if (n.starts_with(char::is_uppercase) && !is_caps_word(n))
+                    || is_roman(n)
+                    || is_given_word(n) =>
+            {
+                tail.push(n.clone());
+                after += 1;
+            }
+            (Some(Tok::Word(p)), Some(Tok::Word(n))) if is_particle(p) && is_given_word(n) => {
+                tail.push(p.clone());
+                tail.push(n.clone());
+                after += 2;
+            }
+            (Some(Tok::Comma), Some(Tok::Word(n))) if n == "Jr." || n == "Sr." => {
+                tail.push(n.clone());
+                after += 2;
+            }
+            (Some(Tok::Paren(p)), _) if p.starts_with("also spelled ") => {
+                spelled.push(p["also spelled ".len()..].trim().to_string());
+                after += 1;
+            }
+            _ => break,
+        }
+    }
+    TrailingNames {
+        tail,
+        spelled,
+        after,
+    }
+}
+
+/// When an office was taken up and left, as [`office_dates`] reads them.
+type OfficeDates = (Option<String>, Option<String>);
+
+/// The office dates in the first bracket from `after` that has them, and where that
+/// bracket ends (`after` when there is none). The next person's given names start the
+/// next title: dates come before it.
+fn dates_before_next_name(statement: &[Tok], after: usize) -> (Option<OfficeDates>, usize) {
+    let mut window_end = statement.len();
+    for (k, t) in statement.iter().enumerate().skip(after) {
+        if let Tok::Word(n) = t
+            && is_caps_word(n)
+        {
+            window_end = k;
+            break;
+        }
+    }
+    let mut dates: Option<(Option<String>, Option<String>)> = None;
+    let mut date_end = after;
+    for (k, t) in statement.iter().enumerate().take(window_end).skip(after) {
+        if let Tok::Paren(p) = t
+            && let Some(found) = office_dates(p)
+        {
+            dates = Some(found);
+            date_end = k + 1;
+            break;
+        }
+    }
+    (dates, date_end)
+}
+
+/// The title a person is named under, as [`read_title`] reads it.
+struct Title {
+    text: String,
+    /// "represented by" comes before the name.
+    representative: bool,
+    former: bool,
+    /// The title is only "and": the person shares the previous person's title.
+    joined_by_and: bool,
+}
+
+/// The title in `tokens` (from the boundary to the given names); a bare "and" takes
+/// `last_title`.
+fn read_title(tokens: &[Tok], last_title: Option<&String>) -> Title {
+    let title_words = statement_words(tokens);
+    let represented_at = title_words.iter().position(|w| *w == "represented");
+    let representative = represented_at.is_some();
+    let mut title: Vec<&str> = match represented_at {
+        Some(k) => title_words[k + 1..]
+            .iter()
+            .copied()
+            .skip_while(|w| *w == "by")
+            .collect(),
+        None => title_words.clone(),
+    };
+    while title.first().is_some_and(|w| *w == "and" || *w == "the") {
+        title.remove(0);
+    }
+    let title_text = {
+        let mut parts: Vec<String> = title.iter().map(|w| w.to_string()).collect();
+        for t in tokens {
+            if let Tok::Paren(p) = t {
+                parts.push(p.clone());
+            }
+        }
+        parts.join(" ")
+    };
+    let former = title_words.iter().any(|w| w.eq_ignore_ascii_case("former"));
+    let joined_by_and = title_words == ["and"];
+    let title_text = if title.is_empty() && joined_by_and {
+        last_title.cloned().unwrap_or_default()
+    } else {
+        title_text
+    };
+    Title {
+        text: title_text,
+        representative,
+        former,
+        joined_by_and,
+    }
+}
+
+/// A statement with no surname in capitals: "Ahmad al-Shara'", "Prime Minister Manuel Osa
+/// Nsue Nsua" (the words after the title). `None` when its words do not look like a title
+/// and a name.
+fn person_without_capitals(statement: &[Tok], all: &[&str], office: Office) -> Option<Person> {
+    let name_start = all
+        .iter()
+        .rposition(|w| !(is_given_word(w) || is_particle(w)) || is_title_word(w))
+        .map_or(0, |at| at + 1);
+    let names: Vec<&str> = all[name_start..].to_vec();
+    let title_words = &all[..name_start];
+    let name_like = (2..=5).contains(&names.len())
+        && names
+            .first()
+            .is_some_and(|w| w.starts_with(char::is_uppercase))
+        && title_words
+            .iter()
+            .all(|w| is_title_word(w) || is_connector(w))
+        && statement.iter().all(|t| !matches!(t, Tok::Comma));
+    if !name_like {
+        return None;
+    }
+    let dates = statement.iter().find_map(|t| match t {
+        Tok::Paren(p) => office_dates(p),
+        _ => None,
+    });
+    let given: Vec<String> = names.iter().map(|w| w.to_string()).collect();
+    let (first, rest) = given.split_at(given.len() - 1);
+    let title = title_words.join(" ");
+    Some(assemble_person(
+        NameParts {
+            given: first,
+            run: &[],
+            tail: rest,
+            nicknames: &[],
+            spelled: &[],
+        },
+        Holding {
+            title: &title,
+            office,
+            representative: false,
+            dates,
+        },
+    ))
 }
 
 /// Whether the words before `end` end with a country name ("... of New Zealand").
@@ -844,31 +948,62 @@ pub(super) struct Holding<'a> {
 /// "Matamela Cyril Ramaphosa", "Nayib Bukele" for "Nayib Armando Bukele Ortez", "Donald
 /// Trump" for "Donald J. Trump", "Ali Khamenei" for "Ali Hoseini-Khamenei"), the role.
 pub(super) fn assemble_person(name: NameParts, holding: Holding) -> Person {
-    let NameParts {
-        given,
-        run,
-        tail,
-        nicknames,
-        spelled,
-    } = name;
     let Holding {
         title,
         office,
         representative,
         dates,
     } = holding;
-    // "Lindsay de SAUSMAREZ", "Timothy Le COCQ": the particle belongs to the surname.
-    let mut given: Vec<String> = given.to_vec();
-    let mut surname = surname_case(run);
-    if given.len() >= 2
-        && !run.is_empty()
-        && given
-            .last()
-            .is_some_and(|g| is_particle(&g.to_lowercase()) && !g.contains('-'))
+    let (name, mut aliases) = name_and_aliases(name);
+    let default_role = if representative {
+        "representative"
+    } else {
+        match office {
+            Office::ChiefOfState => "head_of_state",
+            Office::HeadOfGovernment => "head_of_government",
+        }
+    };
+    let role = role_for(title, office).unwrap_or(default_role);
+    // "King PHILIPPE", "Emperor NARUHITO": one word would match every "Philippe"; the
+    // title stays with the name. "King Charles III" is an alias of "Charles III".
+    let styled = monarch_style(role);
+    let name = match styled {
+        Some(style) if !name.contains(' ') => format!("{style} {name}"),
+        _ => name,
+    };
+    if let Some(style) = styled
+        && name.split_whitespace().last().is_some_and(is_roman)
     {
-        let particle = given.pop().unwrap_or_default();
-        surname = format!("{particle} {surname}");
+        aliases.push(format!("{style} {name}"));
     }
+    let mut person = Person {
+        name: name.clone(),
+        role: role.to_string(),
+        official: representative || is_official_role(role),
+        ..Person::default()
+    };
+    push_unique(&mut person.aliases, aliases);
+    person
+        .aliases
+        .retain(|a| fold_alias(a) != fold_alias(&name) && a.contains(' '));
+    if let Some((from, to)) = dates {
+        person.valid_from = from;
+        person.valid_to = to;
+    }
+    person
+}
+
+/// The full name from its parts, and the shorter and other forms of it that news uses
+/// (before the aliases that fold like the name are dropped).
+fn name_and_aliases(parts: NameParts) -> (String, Vec<String>) {
+    let NameParts {
+        given,
+        run,
+        tail,
+        nicknames,
+        spelled,
+    } = parts;
+    let (given, surname) = given_and_surname(given, run);
     let given = given.as_slice();
     let join = |parts: &[&str]| {
         parts
@@ -915,32 +1050,8 @@ pub(super) fn assemble_person(name: NameParts, holding: Holding) -> Person {
             aliases.push(join(&[&given_text, &surname]));
         }
     }
-    // "Hoseini-KHAMENEI": the capitals alone are the surname news uses.
     if run.len() == 1 && run[0].contains('-') && !given.is_empty() {
-        let all_caps = |p: &str| {
-            letters(p) >= 2
-                && p.chars()
-                    .filter(|c| c.is_alphabetic())
-                    .all(char::is_uppercase)
-        };
-        let parts: Vec<&str> = run[0].split('-').collect();
-        let caps: Vec<String> = parts
-            .iter()
-            .filter(|p| all_caps(p))
-            .map(|p| surname_case(&[p.to_string()]))
-            .collect();
-        // "Hoseini-KHAMENEI", "OSMANI-Sadriu"; not "al-SUDANI".
-        let others_are_names = parts
-            .iter()
-            .filter(|p| !all_caps(p))
-            .all(|p| p.starts_with(char::is_uppercase));
-        if caps.len() == 1 && others_are_names && letters(&caps[0]) >= 4 {
-            aliases.push(format!(
-                "{} {}",
-                real_given.first().map_or("", |g| g.as_str()),
-                caps[0]
-            ));
-        }
+        aliases.extend(capitals_of_hyphenated(&run[0], &real_given));
     }
     for nick in nicknames {
         aliases.push(format!("{nick} {surname}"));
@@ -949,42 +1060,55 @@ pub(super) fn assemble_person(name: NameParts, holding: Holding) -> Person {
         let alt = surname_case(std::slice::from_ref(alternative));
         aliases.push(join(&[&given_text, &alt, &tail_text]));
     }
-    let default_role = if representative {
-        "representative"
-    } else {
-        match office {
-            Office::ChiefOfState => "head_of_state",
-            Office::HeadOfGovernment => "head_of_government",
-        }
-    };
-    let role = role_for(title, office).unwrap_or(default_role);
-    // "King PHILIPPE", "Emperor NARUHITO": one word would match every "Philippe"; the
-    // title stays with the name. "King Charles III" is an alias of "Charles III".
-    let styled = monarch_style(role);
-    let name = match styled {
-        Some(style) if !name.contains(' ') => format!("{style} {name}"),
-        _ => name,
-    };
-    if let Some(style) = styled
-        && name.split_whitespace().last().is_some_and(is_roman)
+    (name, aliases)
+}
+
+/// The given names and the surname in its case. "Lindsay de SAUSMAREZ", "Timothy Le
+/// COCQ": the particle belongs to the surname.
+fn given_and_surname(given: &[String], run: &[String]) -> (Vec<String>, String) {
+    let mut given: Vec<String> = given.to_vec();
+    let mut surname = surname_case(run);
+    if given.len() >= 2
+        && !run.is_empty()
+        && given
+            .last()
+            .is_some_and(|g| is_particle(&g.to_lowercase()) && !g.contains('-'))
     {
-        aliases.push(format!("{style} {name}"));
+        let particle = given.pop().unwrap_or_default();
+        surname = format!("{particle} {surname}");
     }
-    let mut person = Person {
-        name: name.clone(),
-        role: role.to_string(),
-        official: representative || is_official_role(role),
-        ..Person::default()
+    (given, surname)
+}
+
+/// "Hoseini-KHAMENEI": the capitals alone are the surname news uses, after the first
+/// real given name.
+fn capitals_of_hyphenated(surname: &str, real_given: &[&String]) -> Option<String> {
+    let all_caps = |p: &str| {
+        letters(p) >= 2
+            && p.chars()
+                .filter(|c| c.is_alphabetic())
+                .all(char::is_uppercase)
     };
-    push_unique(&mut person.aliases, aliases);
-    person
-        .aliases
-        .retain(|a| fold_alias(a) != fold_alias(&name) && a.contains(' '));
-    if let Some((from, to)) = dates {
-        person.valid_from = from;
-        person.valid_to = to;
+    let parts: Vec<&str> = surname.split('-').collect();
+    let caps: Vec<String> = parts
+        .iter()
+        .filter(|p| all_caps(p))
+        .map(|p| surname_case(&[p.to_string()]))
+        .collect();
+    // "Hoseini-KHAMENEI", "OSMANI-Sadriu"; not "al-SUDANI".
+    let others_are_names = parts
+        .iter()
+        .filter(|p| !all_caps(p))
+        .all(|p| p.starts_with(char::is_uppercase));
+    if caps.len() == 1 && others_are_names && letters(&caps[0]) >= 4 {
+        Some(format!(
+            "{} {}",
+            real_given.first().map_or("", |g| g.as_str()),
+            caps[0]
+        ))
+    } else {
+        None
     }
-    person
 }
 
 /// The person rows: each country's chief of state and head of government, one row per
