@@ -15,8 +15,13 @@ use crate::tagger::train::gazetteer_labels;
 use crate::tagger::{MODEL_FILE, SentenceTags, Tagger};
 use crate::text;
 use sha2::{Digest, Sha256};
+use std::collections::HashSet;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+
+/// Words news writes in lower case, beside the tagger's model (see
+/// `scripts/tagger/lowercase_words.py`).
+pub const LOWERCASE_WORDS_FILE: &str = "lowercase_words.txt";
 
 /// Confidence factor for a relation with a party the gazetteers do not list.
 const DISCOVERED_FACTOR: f64 = 0.8;
@@ -31,6 +36,9 @@ pub struct Analyzer {
     /// The name and part-of-speech tagger: `tagger.bin` from the first gazetteer folder
     /// that has one. Without it, names come from the gazetteers and role words only.
     pub tagger: Option<Tagger>,
+    /// Words news writes in lower case, from `lowercase_words.txt` beside the model: a
+    /// tagged name made only of these is not a name.
+    lowercase_words: HashSet<String>,
 }
 
 impl Analyzer {
@@ -55,13 +63,19 @@ impl Analyzer {
             rayon::join(|| Resolver::new(&gazetteer), || Rules::load_dirs(dirs));
         let (resolver, rules) = (resolver?, rules?);
         let cues = discover::Cues::new(rules.roles.clone(), rules.titles.clone());
-        let tagger = match dirs
-            .iter()
-            .map(|d| d.join(MODEL_FILE))
-            .find(|p| p.is_file())
-        {
-            Some(path) => Some(Tagger::load(&path)?),
+        let model_dir = dirs.iter().find(|d| d.join(MODEL_FILE).is_file());
+        let tagger = match model_dir {
+            Some(dir) => Some(Tagger::load(&dir.join(MODEL_FILE))?),
             None => None,
+        };
+        let lowercase_words = match model_dir.map(|d| d.join(LOWERCASE_WORDS_FILE)) {
+            Some(path) if path.is_file() => std::fs::read_to_string(&path)
+                .map_err(|e| crate::Error::io(&path, e))?
+                .lines()
+                .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+                .map(|l| l.trim().to_string())
+                .collect(),
+            _ => HashSet::new(),
         };
         Ok(Analyzer {
             gazetteer,
@@ -69,6 +83,7 @@ impl Analyzer {
             rules,
             cues,
             tagger,
+            lowercase_words,
         })
     }
 
@@ -152,6 +167,7 @@ impl Analyzer {
                     tags: &tags,
                     names: &names,
                     vetoed: &vetoed,
+                    lowercase_words: &self.lowercase_words,
                 };
                 discover::discover(&doc, &mentions, first_index, &self.cues, Some(&tagged))
             }

@@ -265,9 +265,11 @@ enum GazetteerCommand {
 enum TaggerCommand {
     /// Train a model from silver JSONL (scripts/tagger/silver.py writes it) and write it.
     Train {
-        /// Silver articles to learn from.
-        #[arg(long, value_name = "FILE")]
-        silver: PathBuf,
+        /// Silver articles to learn from (repeatable; a file given twice weighs twice:
+        /// scripts/tagger/train.sh gives the BBC's prose more weight than the 1987 wire's
+        /// company news).
+        #[arg(long, value_name = "FILE", required = true)]
+        silver: Vec<PathBuf>,
         /// Held-out silver articles to score the new model on.
         #[arg(long, value_name = "FILE")]
         heldout: Option<PathBuf>,
@@ -277,12 +279,21 @@ enum TaggerCommand {
         /// Passes over the training data.
         #[arg(long, default_value_t = 8)]
         epochs: usize,
-        /// log2 of the rows of each weight table (the model is 2^bits × 30 × 2 bytes).
+        /// log2 of the rows of the part-of-speech weight table (2^bits × 17 × 4 bytes).
+        #[arg(long, default_value_t = 17)]
+        pos_bits: u32,
+        /// log2 of the rows of the name weight table (2^bits × 13 × 4 bytes).
         #[arg(long, default_value_t = 18)]
-        bits: u32,
+        name_bits: u32,
         /// Gazetteer folder whose matches are features (default: the bundled gazetteers/).
         #[arg(long = "gazetteers", value_name = "DIR")]
         gazetteers: Vec<PathBuf>,
+    },
+    /// Print how the bundled analysis reads a text: each token with its part-of-speech tag,
+    /// the gazetteer's and the tagger's name labels, then the names found.
+    Show {
+        /// The text (one or more sentences).
+        text: String,
     },
     /// Score a model against silver articles: part-of-speech accuracy, and name precision,
     /// recall and F1 per type on exact spans.
@@ -362,12 +373,20 @@ fn tagger(command: TaggerCommand) -> Result<()> {
             heldout,
             out,
             epochs,
-            bits,
+            pos_bits,
+            name_bits,
             gazetteers,
         } => {
             let analyzer = newsgraph::analyze::Analyzer::load(&gazetteer_dirs(gazetteers)?)?;
-            let examples = tagger_examples(&silver, &analyzer)?;
-            let settings = train::Settings { epochs, bits };
+            let mut examples = Vec::new();
+            for silver in &silver {
+                examples.extend(tagger_examples(silver, &analyzer)?);
+            }
+            let settings = train::Settings {
+                epochs,
+                pos_bits,
+                name_bits,
+            };
             let tagger = train::train(&examples, settings, &mut |model, epoch, errors, tokens| {
                 eprintln!(
                     "{model} epoch {epoch}: {errors} errors in {tokens} tokens ({:.2}%)",
@@ -380,6 +399,50 @@ fn tagger(command: TaggerCommand) -> Result<()> {
             if let Some(heldout) = heldout {
                 let examples = tagger_examples(&heldout, &analyzer)?;
                 print_tagger_scores(&train::score(&tagger, &examples));
+            }
+            Ok(())
+        }
+        TaggerCommand::Show { text } => {
+            let analyzer = newsgraph::analyze::Analyzer::load(&gazetteer_dirs(Vec::new())?)?;
+            let Some(tagger) = &analyzer.tagger else {
+                anyhow::bail!(
+                    "the bundled gazetteers have no {}",
+                    newsgraph::tagger::MODEL_FILE
+                );
+            };
+            for (range, spans) in analyzer.listed_spans(&text) {
+                let tokens = newsgraph::text::tokens::tokenize(&text, range.start, range.end);
+                let gazetteer = train::gazetteer_labels(&tokens, &spans);
+                let tags = tagger.tag(&text, &tokens, gazetteer.clone());
+                for (i, token) in tokens.iter().enumerate() {
+                    println!(
+                        "{}\t{}\t{}\t{}",
+                        &text[token.start..token.end],
+                        tags.pos_tag(i),
+                        gazetteer[i],
+                        tags.names[i]
+                    );
+                }
+                for name in tags.names(&tokens) {
+                    println!("name: {:?} {}", name.kind, &text[name.start..name.end]);
+                }
+            }
+            let (document, text, sha) = newsgraph::analyze::Analyzer::prepare(
+                newsgraph::model::Document::new("show", text, "<argument>"),
+            );
+            let analyzed = analyzer.analyze(document, text, sha);
+            for m in &analyzed.mentions {
+                let entity = if m.entity < analyzer.gazetteer.entities().len() {
+                    analyzer.gazetteer.entity(m.entity)
+                } else {
+                    &analyzed.discovered[m.entity - analyzer.gazetteer.entities().len()]
+                };
+                println!(
+                    "mention: {} -> {} ({})",
+                    &analyzed.text[m.start..m.end],
+                    entity.id,
+                    m.kind.as_str()
+                );
             }
             Ok(())
         }

@@ -223,6 +223,8 @@ pub struct Tagged<'a> {
     pub names: &'a [Vec<NameSpan>],
     /// The gazetteer mentions the tags vetoed ([`tagged::veto`]).
     pub vetoed: &'a [Mention],
+    /// Words news writes in lower case ([`tagged::TaggedSentence::lowercase_words`]).
+    pub lowercase_words: &'a std::collections::HashSet<String>,
 }
 
 /// Find people introduced by a role in `text`, and, given the tagger's reading, the names
@@ -395,13 +397,13 @@ fn add_tagged(
         for name in sentence_names {
             let after_nationality = (tagged.vetoed.iter())
                 .any(|m| m.kind == MatchKind::Demonym && m.start == name.start);
-            let Some(candidate) = tagged::candidate(
+            let reading = tagged::TaggedSentence {
                 text,
                 tokens,
-                &tagged.tags[sentence],
-                name,
-                after_nationality,
-            ) else {
+                tags: &tagged.tags[sentence],
+                lowercase_words: tagged.lowercase_words,
+            };
+            let Some(candidate) = tagged::candidate(&reading, name, after_nationality) else {
                 continue;
             };
             let span = tokens[candidate.tokens.start].start..tokens[candidate.tokens.end - 1].end;

@@ -15,6 +15,7 @@ use crate::gazetteer::{EntityType, Gazetteer, MatchKind};
 use crate::model::{DocView, Mention, Token};
 use crate::tagger::{NameSpan, NameType, SentenceTags};
 use crate::text::dates::is_calendar_word;
+use std::collections::HashSet;
 
 /// Head words that make an organisation an armed group.
 const ARMED_HEADS: &[&str] = &[
@@ -93,10 +94,14 @@ pub fn veto(names: &[Vec<NameSpan>], mentions: &mut Vec<Mention>, gazetteer: &Ga
             return true;
         };
         let longer = name.start < m.start || m.end < name.end;
-        let place = gazetteer.entity(m.entity).kind == EntityType::Place;
+        let entity = gazetteer.entity(m.entity);
+        let place = entity.kind == EntityType::Place;
+        // A country read as a person is the tagger's mistake far more often than a person
+        // named after a country ("Qatar hosted ...").
+        let country = entity.subtype.as_deref() == Some("country");
         let contradicted = match m.kind {
             MatchKind::Name if place => match name.kind {
-                NameType::Person => true,
+                NameType::Person => longer || !country,
                 NameType::Organization | NameType::Facility => longer && name.start == m.start,
                 _ => false,
             },
@@ -115,15 +120,29 @@ pub struct Candidate {
     pub kind: EntityType,
 }
 
+/// A tagged sentence, as [`candidate`] reads it.
+pub struct TaggedSentence<'a, 't> {
+    pub text: &'a str,
+    pub tokens: &'a [Token<'t>],
+    pub tags: &'a SentenceTags,
+    /// Words news writes in lower case (`gazetteers/lowercase_words.txt`).
+    pub lowercase_words: &'a HashSet<String>,
+}
+
 /// The entity a tagged name makes, or `None` for names that make none: nationalities,
-/// facilities, and anything without a proper noun in it or made of dates.
+/// facilities, and anything without a proper noun in it, made of dates, or made only of
+/// words news writes in lower case ("Militia leaders" opening a sentence).
 pub fn candidate(
-    text: &str,
-    tokens: &[Token],
-    tags: &SentenceTags,
+    sentence: &TaggedSentence,
     name: &NameSpan,
     after_nationality: bool,
 ) -> Option<Candidate> {
+    let TaggedSentence {
+        text,
+        tokens,
+        tags,
+        lowercase_words,
+    } = *sentence;
     let mut range = name.tokens.clone();
     while range.len() > 1 && matches!(tokens[range.start].norm.as_ref(), "the" | "a" | "an") {
         range.start += 1;
@@ -144,7 +163,20 @@ pub fn candidate(
             .next()
             .is_some_and(char::is_uppercase)
     });
-    if !proper || !capitalised || words.iter().any(|t| is_calendar_word(&t.norm)) || words.len() > 8
+    let letters = words
+        .iter()
+        .flat_map(|t| t.norm.chars())
+        .filter(|c| c.is_alphabetic())
+        .count();
+    let common = (words.iter())
+        .filter(|t| t.norm.chars().any(char::is_alphabetic))
+        .all(|t| lowercase_words.contains(t.norm.as_ref()));
+    if !proper
+        || !capitalised
+        || common
+        || letters < 2
+        || words.len() > 8
+        || words.iter().any(|t| is_calendar_word(&t.norm))
     {
         return None;
     }

@@ -183,7 +183,7 @@ impl Tagger {
     /// Tag a sentence whose features are read.
     pub fn tag_sentence(&self, sentence: &Sentence) -> SentenceTags {
         let mut features = Vec::with_capacity(48);
-        let mut scores = vec![0i32; POS_TAGS.len().max(NAME_LABELS)];
+        let mut scores = vec![0f32; POS_TAGS.len().max(NAME_LABELS)];
         let mut pos = Vec::with_capacity(sentence.len());
         for i in 0..sentence.len() {
             sentence.features(i, &pos, None, &mut features);
@@ -213,7 +213,7 @@ impl Tagger {
 
     /// The model file format, little-endian: `NGTAGGER`, the format version (u32), then
     /// for the part-of-speech and the name model: bits (u32), labels (u32) and
-    /// `2^bits × labels` weights (i16); last, a CRC-32 of everything before it (u32).
+    /// `2^bits × labels` weights (f32); last, a CRC-32 of everything before it (u32).
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = MAGIC.to_vec();
         out.extend(FORMAT_VERSION.to_le_bytes());
@@ -268,18 +268,18 @@ impl Tagger {
             }
             let size = (1usize << bits) * labels;
             let table = body
-                .get(at..at + 2 * size)
+                .get(at..at + 4 * size)
                 .ok_or_else(|| {
                     format!(
                         "the {what} model needs {} bytes of weights but the file has {} left",
-                        2 * size,
+                        4 * size,
                         body.len() - at
                     )
                 })?
-                .chunks_exact(2)
-                .map(|pair| i16::from_le_bytes([pair[0], pair[1]]))
+                .chunks_exact(4)
+                .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
                 .collect();
-            at += 2 * size;
+            at += 4 * size;
             models.push(Weights {
                 bits,
                 labels,
@@ -306,7 +306,7 @@ mod tests {
         let weights = |labels: usize| Weights {
             bits: 4,
             labels,
-            table: (0..16 * labels).map(|i| (i % 7) as i16 - 3).collect(),
+            table: (0..16 * labels).map(|i| (i % 7) as f32 - 3.0).collect(),
         };
         Tagger {
             pos: weights(POS_TAGS.len()),

@@ -4,15 +4,16 @@
 //! A feature hash picks one row of a table of `2^bits` rows; a row holds one weight per
 //! label, side by side, so a feature costs one cache line. Rows are shared by colliding
 //! features, which costs a little accuracy and bounds the model's size whatever the
-//! training data. Run-time weights are `i16` (the trained averages scaled to fill the
-//! range): half the memory of `f32` and the same decisions within rounding.
+//! training data. Run-time weights are the averages as `f32`: a few weights (the bias,
+//! the commonest words) grow thousands of times larger than most, so 16-bit integers
+//! would round most of the name model's weights to zero.
 
 /// The weights of one tagger.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Weights {
     pub bits: u32,
     pub labels: usize,
-    pub table: Vec<i16>,
+    pub table: Vec<f32>,
 }
 
 impl Weights {
@@ -21,19 +22,19 @@ impl Weights {
     }
 
     /// Scores of every label for a token with these features.
-    pub fn scores(&self, features: &[u64], out: &mut [i32]) {
-        out.fill(0);
+    pub fn scores(&self, features: &[u64], out: &mut [f32]) {
+        out.fill(0.0);
         for &feature in features {
             let row = self.row(feature);
             for (score, &weight) in out.iter_mut().zip(&self.table[row..row + self.labels]) {
-                *score += i32::from(weight);
+                *score += weight;
             }
         }
     }
 }
 
 /// The best label among `allowed` (all when `None`); ties go to the lower label.
-pub fn best(scores: &[i32], allowed: impl Fn(usize) -> bool) -> usize {
+pub fn best(scores: &[f32], allowed: impl Fn(usize) -> bool) -> usize {
     let mut best = None;
     for (label, &score) in scores.iter().enumerate() {
         if allowed(label) && best.is_none_or(|(_, s)| score > s) {
@@ -100,7 +101,7 @@ impl Trainer {
         }
     }
 
-    /// The averaged weights, scaled into `i16`.
+    /// The averaged weights.
     pub fn finish(self) -> Weights {
         let step = f64::from(self.step.max(1));
         let averages: Vec<f64> = (0..self.weights.len())
@@ -110,20 +111,10 @@ impl Trainer {
                 total / step
             })
             .collect();
-        let largest = averages.iter().fold(0.0f64, |m, w| m.max(w.abs()));
-        // Leave headroom: a token sums about 40 rows, and i32 sums cannot overflow.
-        let scale = if largest > 0.0 {
-            32_000.0 / largest
-        } else {
-            1.0
-        };
         Weights {
             bits: self.bits,
             labels: self.labels,
-            table: averages
-                .iter()
-                .map(|w| (w * scale).round() as i16)
-                .collect(),
+            table: averages.iter().map(|&w| w as f32).collect(),
         }
     }
 }
@@ -149,7 +140,7 @@ mod tests {
             }
         }
         let weights = trainer.finish();
-        let mut scores = [0; 2];
+        let mut scores = [0.0; 2];
         for (features, truth) in &examples {
             weights.scores(features, &mut scores);
             assert_eq!(best(&scores, |_| true), *truth);
@@ -158,7 +149,7 @@ mod tests {
 
     #[test]
     fn best_respects_the_allowed_labels() {
-        assert_eq!(best(&[5, 9, 1], |_| true), 1);
-        assert_eq!(best(&[5, 9, 1], |l| l != 1), 0);
+        assert_eq!(best(&[5.0, 9.0, 1.0], |_| true), 1);
+        assert_eq!(best(&[5.0, 9.0, 1.0], |l| l != 1), 0);
     }
 }

@@ -183,8 +183,10 @@ fn shuffled(n: usize, seed: u64) -> Vec<usize> {
 #[derive(Debug, Clone, Copy)]
 pub struct Settings {
     pub epochs: usize,
-    /// log2 of the rows of each weight table.
-    pub bits: u32,
+    /// log2 of the rows of the part-of-speech model's weight table.
+    pub pos_bits: u32,
+    /// log2 of the rows of the name model's weight table.
+    pub name_bits: u32,
 }
 
 /// Train both models; `progress` hears `(model, epoch, errors, tokens)` after each epoch.
@@ -195,7 +197,7 @@ pub fn train(
 ) -> Tagger {
     let mut features = Vec::new();
     let mut scores = vec![0f32; NAME_LABELS.max(POS_TAGS.len())];
-    let mut trainer = Trainer::new(settings.bits, POS_TAGS.len());
+    let mut trainer = Trainer::new(settings.pos_bits, POS_TAGS.len());
     for epoch in 0..settings.epochs {
         let (mut errors, mut tokens) = (0, 0);
         for &e in &shuffled(examples.len(), epoch as u64) {
@@ -218,7 +220,7 @@ pub fn train(
         .iter()
         .map(|example| predict_pos(&pos, &example.sentence))
         .collect();
-    let mut trainer = Trainer::new(settings.bits, NAME_LABELS);
+    let mut trainer = Trainer::new(settings.name_bits, NAME_LABELS);
     for epoch in 0..settings.epochs {
         let (mut errors, mut tokens) = (0, 0);
         for &e in &shuffled(examples.len(), 1000 + epoch as u64) {
@@ -257,7 +259,7 @@ fn best_f32(scores: &[f32], allowed: impl Fn(usize) -> bool) -> usize {
 
 fn predict_pos(weights: &super::perceptron::Weights, sentence: &Sentence) -> Vec<u8> {
     let mut features = Vec::new();
-    let mut scores = vec![0i32; POS_TAGS.len()];
+    let mut scores = vec![0f32; POS_TAGS.len()];
     let mut pos = Vec::with_capacity(sentence.len());
     for i in 0..sentence.len() {
         sentence.features(i, &pos, None, &mut features);
@@ -386,15 +388,16 @@ mod tests {
             &all,
             Settings {
                 epochs: 10,
-                bits: 12,
+                pos_bits: 12,
+                name_bits: 12,
             },
             &mut |_, _, _, _| {},
         );
-        let text = "Omar Khalil met Lina Haddad in Homs.";
+        let text = "Lina Haddad met Omar Khalil in Aleppo.";
         let tokens = tokenize(text, 0, text.len());
         let tags = tagger.tag(text, &tokens, vec![0; tokens.len()]);
         let names: Vec<&str> = tags.names(&tokens).map(|n| &text[n.start..n.end]).collect();
-        assert_eq!(names, ["Omar Khalil", "Lina Haddad", "Homs"]);
+        assert_eq!(names, ["Lina Haddad", "Omar Khalil", "Aleppo"]);
         assert_eq!(Tagger::from_bytes(&tagger.to_bytes()).unwrap(), tagger);
     }
 }
