@@ -293,17 +293,14 @@ fn match_pairs(edges: &[Vec<usize>], predicted: usize) -> Vec<Option<usize>> {
     matched
 }
 
-/// Score the database in `store` against `gold`.
-pub fn evaluate(store: &Store, gold: &[GoldDocument], options: &Options) -> Result<Report> {
-    let db = |cause| Error::Database {
-        path: store.path().to_path_buf(),
-        cause,
-    };
+/// The relation types to score: those asked for with `--relations`, else every type the
+/// gold has, in [`RelationType::TYPED`] order either way.
+fn scored_relations<'g>(gold: &'g [GoldDocument], options: &Options) -> Result<Vec<&'g str>> {
     let in_gold: BTreeSet<&str> = gold
         .iter()
         .flat_map(|d| d.relations.iter().map(|r| r.relation.as_str()))
         .collect();
-    let scored: Vec<&str> = match &options.relations {
+    Ok(match &options.relations {
         Some(wanted) => {
             for w in wanted {
                 if RelationType::typed(w).is_none() {
@@ -322,7 +319,141 @@ pub fn evaluate(store: &Store, gold: &[GoldDocument], options: &Options) -> Resu
             .map(|r| r.as_str())
             .filter(|r| in_gold.contains(r))
             .collect(),
+    })
+}
+
+/// The statements scoring reads the database with, prepared once for all documents.
+struct Queries<'c> {
+    text_of: rusqlite::Statement<'c>,
+    mentions_of: rusqlite::Statement<'c>,
+    names_of: rusqlite::Statement<'c>,
+    entity_name: rusqlite::Statement<'c>,
+    sentences_of: rusqlite::Statement<'c>,
+    relations_of: rusqlite::Statement<'c>,
+}
+
+/// What the database has for one gold document.
+struct DocumentFacts {
+    text: String,
+    /// The database does not have the document.
+    missing: bool,
+    mentions: Vec<(String, usize, usize)>,
+    names: Names,
+    predicted: Vec<Predicted>,
+}
+
+impl<'c> Queries<'c> {
+    fn prepare(connection: &'c rusqlite::Connection) -> rusqlite::Result<Self> {
+        Ok(Queries {
+            text_of: connection.prepare("SELECT text FROM documents WHERE id = ?1")?,
+            mentions_of: connection
+                .prepare("SELECT entity_id, start, end FROM mentions WHERE doc_id = ?1")?,
+            names_of: connection.prepare(
+                "SELECT name FROM entities WHERE id = ?1 UNION SELECT alias FROM aliases WHERE entity_id = ?1",
+            )?,
+            entity_name: connection.prepare("SELECT name FROM entities WHERE id = ?1")?,
+            sentences_of: connection
+                .prepare("SELECT start, end FROM sentences WHERE doc_id = ?1 ORDER BY sentence")?,
+            relations_of: connection.prepare(
+                "SELECT relation, source_id, target_id, evidence FROM relations
+             WHERE doc_id = ?1 AND negated = 0 AND relation != 'co_occurs' ORDER BY id",
+            )?,
+        })
+    }
+
+    fn document(&mut self, id: &str) -> rusqlite::Result<DocumentFacts> {
+        let text: Option<String> = self.text_of.query_row([id], |r| r.get(0)).optional()?;
+        let missing = text.is_none();
+        let text = text.unwrap_or_default();
+        let mut names: Names = BTreeMap::new();
+        let mentions: Vec<(String, usize, usize)> = self
+            .mentions_of
+            .query_map([id], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get::<_, i64>(1)? as usize,
+                    r.get::<_, i64>(2)? as usize,
+                ))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        for (entity, start, end) in &mentions {
+            let set = names.entry(entity.clone()).or_default();
+            if let Some(surface) = text.as_bytes().get(*start..*end) {
+                set.insert(folded(&String::from_utf8_lossy(surface)));
+            }
+        }
+        let predicted: Vec<Predicted> = self
+            .relations_of
+            .query_map([id], |r| {
+                Ok(Predicted {
+                    relation: r.get(0)?,
+                    source: r.get(1)?,
+                    target: r.get(2)?,
+                    sentence: r.get(3)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        self.add_known_names(&mut names, &predicted)?;
+        Ok(DocumentFacts {
+            text,
+            missing,
+            mentions,
+            names,
+            predicted,
+        })
+    }
+
+    /// Add the names and aliases of the mentioned and predicted entities to `names`.
+    fn add_known_names(
+        &mut self,
+        names: &mut Names,
+        predicted: &[Predicted],
+    ) -> rusqlite::Result<()> {
+        // Entities of predictions always have mentions in the document, but be safe.
+        let entity_ids: BTreeSet<String> = names
+            .keys()
+            .cloned()
+            .chain(
+                predicted
+                    .iter()
+                    .flat_map(|p| [p.source.clone(), p.target.clone()])
+                    .flatten(),
+            )
+            .collect();
+        for entity in entity_ids {
+            let known: Vec<String> = self
+                .names_of
+                .query_map([&entity], |r| r.get::<_, String>(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            let set = names.entry(entity).or_default();
+            set.extend(known.iter().map(|n| folded(n)));
+        }
+        Ok(())
+    }
+
+    fn sentences(&mut self, id: &str) -> rusqlite::Result<Vec<(usize, usize)>> {
+        self.sentences_of
+            .query_map([id], |r| {
+                Ok((r.get::<_, i64>(0)? as usize, r.get::<_, i64>(1)? as usize))
+            })?
+            .collect()
+    }
+
+    /// An entity id with its name (empty when the database lacks the entity).
+    fn named(&mut self, id: &Option<String>) -> rusqlite::Result<Option<(String, String)>> {
+        let Some(id) = id else { return Ok(None) };
+        let name: Option<String> = self.entity_name.query_row([id], |r| r.get(0)).optional()?;
+        Ok(Some((id.clone(), name.unwrap_or_default())))
+    }
+}
+
+/// Score the database in `store` against `gold`.
+pub fn evaluate(store: &Store, gold: &[GoldDocument], options: &Options) -> Result<Report> {
+    let db = |cause| Error::Database {
+        path: store.path().to_path_buf(),
+        cause,
     };
+    let scored = scored_relations(gold, options)?;
     let mut scores: BTreeMap<&str, Score> = scored
         .iter()
         .map(|r| {
@@ -336,202 +467,34 @@ pub fn evaluate(store: &Store, gold: &[GoldDocument], options: &Options) -> Resu
         })
         .collect();
 
-    let connection = store.connection();
-    let mut text_of = connection
-        .prepare("SELECT text FROM documents WHERE id = ?1")
-        .map_err(db)?;
-    let mut mentions_of = connection
-        .prepare("SELECT entity_id, start, end FROM mentions WHERE doc_id = ?1")
-        .map_err(db)?;
-    let mut names_of = connection
-        .prepare(
-            "SELECT name FROM entities WHERE id = ?1 UNION SELECT alias FROM aliases WHERE entity_id = ?1",
-        )
-        .map_err(db)?;
-    let mut entity_name = connection
-        .prepare("SELECT name FROM entities WHERE id = ?1")
-        .map_err(db)?;
-    let mut sentences_of = connection
-        .prepare("SELECT start, end FROM sentences WHERE doc_id = ?1 ORDER BY sentence")
-        .map_err(db)?;
-    let mut relations_of = connection
-        .prepare(
-            "SELECT relation, source_id, target_id, evidence FROM relations
-             WHERE doc_id = ?1 AND negated = 0 AND relation != 'co_occurs' ORDER BY id",
-        )
-        .map_err(db)?;
-
+    let mut queries = Queries::prepare(store.connection()).map_err(db)?;
     let mut report = Report {
         documents: gold.len(),
         ..Report::default()
     };
     for document in gold {
-        let text: Option<String> = text_of
-            .query_row([&document.id], |r| r.get(0))
-            .optional()
-            .map_err(db)?;
-        let missing = text.is_none();
-        if missing {
+        let facts = queries.document(&document.id).map_err(db)?;
+        if facts.missing {
             report.missing_documents.push(document.id.clone());
         }
-        let text = text.unwrap_or_default();
-        let mut names: Names = BTreeMap::new();
-        let mentions: Vec<(String, usize, usize)> = mentions_of
-            .query_map([&document.id], |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get::<_, i64>(1)? as usize,
-                    r.get::<_, i64>(2)? as usize,
-                ))
-            })
-            .map_err(db)?
-            .collect::<rusqlite::Result<_>>()
-            .map_err(db)?;
-        for (entity, start, end) in &mentions {
-            let set = names.entry(entity.clone()).or_default();
-            if let Some(surface) = text.as_bytes().get(*start..*end) {
-                set.insert(folded(&String::from_utf8_lossy(surface)));
-            }
-        }
-        let predicted: Vec<Predicted> = relations_of
-            .query_map([&document.id], |r| {
-                Ok(Predicted {
-                    relation: r.get(0)?,
-                    source: r.get(1)?,
-                    target: r.get(2)?,
-                    sentence: r.get(3)?,
-                })
-            })
-            .map_err(db)?
-            .collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(db)?;
-        // Entities of predictions always have mentions in the document, but be safe.
-        let entity_ids: BTreeSet<String> = names
-            .keys()
-            .cloned()
-            .chain(
-                predicted
-                    .iter()
-                    .flat_map(|p| [p.source.clone(), p.target.clone()])
-                    .flatten(),
-            )
-            .collect();
-        for entity in entity_ids {
-            let known: Vec<String> = names_of
-                .query_map([&entity], |r| r.get::<_, String>(0))
-                .map_err(db)?
-                .collect::<rusqlite::Result<_>>()
-                .map_err(db)?;
-            let set = names.entry(entity).or_default();
-            set.extend(known.iter().map(|n| folded(n)));
-        }
-        let mentioned: BTreeSet<&str> = mentions.iter().map(|m| m.0.as_str()).collect();
-        let found = |gold: &str| mentioned.iter().any(|e| matches_entity(gold, &names, e));
-
-        let mut gold_entities: BTreeSet<String> = BTreeSet::new();
-        for entity in &document.entities {
-            let f = folded(&entity.text);
-            if !f.is_empty() {
-                gold_entities.insert(f);
-            }
-        }
-        report.entities_gold += gold_entities.len();
-        report.entities_found += gold_entities.iter().filter(|g| found(g)).count();
-
+        let mentioned: BTreeSet<&str> = facts.mentions.iter().map(|m| m.0.as_str()).collect();
+        let found = |gold: &str| {
+            mentioned
+                .iter()
+                .any(|e| matches_entity(gold, &facts.names, e))
+        };
+        count_gold_entities(document, &found, &mut report);
         for relation in &scored {
-            let mut seen = BTreeSet::new();
-            let golds: Vec<Gold> = document
-                .relations
-                .iter()
-                .filter(|r| r.relation == *relation)
-                .map(|r| Gold {
-                    relation: r,
-                    source: r.source.as_deref().map(folded).filter(|s| !s.is_empty()),
-                    target: r.target.as_deref().map(folded).filter(|s| !s.is_empty()),
-                })
-                .filter(|g| seen.insert((g.source.clone(), g.target.clone())))
-                .collect();
-            let mut seen = BTreeSet::new();
-            let preds: Vec<&Predicted> = predicted
-                .iter()
-                .filter(|p| p.relation == *relation)
-                .filter(|p| seen.insert((p.source.clone(), p.target.clone())))
-                .collect();
-            let edges: Vec<Vec<usize>> = golds
-                .iter()
-                .map(|g| {
-                    (0..preds.len())
-                        .filter(|&p| {
-                            side_matches(&g.source, &preds[p].source, &names)
-                                && side_matches(&g.target, &preds[p].target, &names)
-                        })
-                        .collect()
-                })
-                .collect();
-            let matched = match_pairs(&edges, preds.len());
-            let correct = matched.iter().flatten().count();
-            let score = scores.get_mut(relation).expect("scored type");
-            score.gold += golds.len();
-            score.predicted += preds.len();
-            score.correct += correct;
-
-            let sentences: Vec<(usize, usize)> = if matched.iter().any(Option::is_none) {
-                sentences_of
-                    .query_map([&document.id], |r| {
-                        Ok((r.get::<_, i64>(0)? as usize, r.get::<_, i64>(1)? as usize))
-                    })
-                    .map_err(db)?
-                    .collect::<rusqlite::Result<_>>()
-                    .map_err(db)?
-            } else {
-                Vec::new()
+            let scoring = Scoring {
+                document,
+                facts: &facts,
+                relation,
+                found: &found,
             };
-            for (g, m) in golds.iter().zip(&matched) {
-                if m.is_some() {
-                    continue;
-                }
-                let sentence = g.relation.evidence.clone().or_else(|| {
-                    let named: Vec<&String> =
-                        [&g.source, &g.target].into_iter().flatten().collect();
-                    sentences.iter().find_map(|&(start, end)| {
-                        let s =
-                            String::from_utf8_lossy(text.as_bytes().get(start..end)?).into_owned();
-                        let f = fold_alias(&s);
-                        named.iter().all(|n| contains_words(&f, n)).then_some(s)
-                    })
-                });
-                report.misses.push(Miss {
-                    doc_id: document.id.clone(),
-                    relation: relation.to_string(),
-                    source: g.relation.source.clone(),
-                    target: g.relation.target.clone(),
-                    sentence,
-                    source_found: g.source.as_deref().is_none_or(found),
-                    target_found: g.target.as_deref().is_none_or(found),
-                    no_document: missing,
-                });
-            }
-            let taken: BTreeSet<usize> = matched.iter().flatten().copied().collect();
-            for (p, pred) in preds.iter().enumerate() {
-                if taken.contains(&p) {
-                    continue;
-                }
-                let mut named = |id: &Option<String>| -> Result<Option<(String, String)>> {
-                    let Some(id) = id else { return Ok(None) };
-                    let name: Option<String> = entity_name
-                        .query_row([id], |r| r.get(0))
-                        .optional()
-                        .map_err(db)?;
-                    Ok(Some((id.clone(), name.unwrap_or_default())))
-                };
-                report.false_hits.push(FalseHit {
-                    doc_id: document.id.clone(),
-                    relation: relation.to_string(),
-                    source: named(&pred.source)?,
-                    target: named(&pred.target)?,
-                    sentence: pred.sentence.clone(),
-                });
-            }
+            let score = scores.get_mut(relation).expect("scored type");
+            scoring
+                .score(&mut queries, score, &mut report)
+                .map_err(db)?;
         }
     }
     report.scores = scored.iter().map(|r| scores[r].clone()).collect();
@@ -542,6 +505,155 @@ pub fn evaluate(store: &Store, gold: &[GoldDocument], options: &Options) -> Resu
         correct: report.scores.iter().map(|s| s.correct).sum(),
     };
     Ok(report)
+}
+
+/// Count the gold entities of `document`, deduplicated by folded text, and those `found`.
+fn count_gold_entities(document: &GoldDocument, found: &dyn Fn(&str) -> bool, report: &mut Report) {
+    let mut gold_entities: BTreeSet<String> = BTreeSet::new();
+    for entity in &document.entities {
+        let f = folded(&entity.text);
+        if !f.is_empty() {
+            gold_entities.insert(f);
+        }
+    }
+    report.entities_gold += gold_entities.len();
+    report.entities_found += gold_entities.iter().filter(|g| found(g)).count();
+}
+
+/// One relation type of one gold document being scored.
+struct Scoring<'a> {
+    document: &'a GoldDocument,
+    facts: &'a DocumentFacts,
+    relation: &'a str,
+    /// Whether some entity mentioned in the document matches a folded gold argument.
+    found: &'a dyn Fn(&str) -> bool,
+}
+
+impl Scoring<'_> {
+    /// Match the gold relations with the predictions, add the counts to `score` and the
+    /// misses and false hits to `report`.
+    fn score(
+        &self,
+        queries: &mut Queries,
+        score: &mut Score,
+        report: &mut Report,
+    ) -> rusqlite::Result<()> {
+        let golds = self.distinct_golds();
+        let preds = self.distinct_predictions();
+        let matched = self.match_golds(&golds, &preds);
+        let correct = matched.iter().flatten().count();
+        score.gold += golds.len();
+        score.predicted += preds.len();
+        score.correct += correct;
+
+        let sentences: Vec<(usize, usize)> = if matched.iter().any(Option::is_none) {
+            queries.sentences(&self.document.id)?
+        } else {
+            Vec::new()
+        };
+        self.record_misses(&golds, &matched, &sentences, report);
+        self.record_false_hits(&preds, &matched, queries, report)
+    }
+
+    /// The gold relations of this type, once per folded (source, target).
+    fn distinct_golds(&self) -> Vec<Gold<'_>> {
+        let mut seen = BTreeSet::new();
+        self.document
+            .relations
+            .iter()
+            .filter(|r| r.relation == self.relation)
+            .map(|r| Gold {
+                relation: r,
+                source: r.source.as_deref().map(folded).filter(|s| !s.is_empty()),
+                target: r.target.as_deref().map(folded).filter(|s| !s.is_empty()),
+            })
+            .filter(|g| seen.insert((g.source.clone(), g.target.clone())))
+            .collect()
+    }
+
+    /// The predictions of this type, once per (source, target) entity ids.
+    fn distinct_predictions(&self) -> Vec<&Predicted> {
+        let mut seen = BTreeSet::new();
+        self.facts
+            .predicted
+            .iter()
+            .filter(|p| p.relation == self.relation)
+            .filter(|p| seen.insert((p.source.clone(), p.target.clone())))
+            .collect()
+    }
+
+    /// For each gold relation, the index of the prediction it is matched with.
+    fn match_golds(&self, golds: &[Gold], preds: &[&Predicted]) -> Vec<Option<usize>> {
+        let names = &self.facts.names;
+        let edges: Vec<Vec<usize>> = golds
+            .iter()
+            .map(|g| {
+                (0..preds.len())
+                    .filter(|&p| {
+                        side_matches(&g.source, &preds[p].source, names)
+                            && side_matches(&g.target, &preds[p].target, names)
+                    })
+                    .collect()
+            })
+            .collect();
+        match_pairs(&edges, preds.len())
+    }
+
+    fn record_misses(
+        &self,
+        golds: &[Gold],
+        matched: &[Option<usize>],
+        sentences: &[(usize, usize)],
+        report: &mut Report,
+    ) {
+        let text = &self.facts.text;
+        for (g, m) in golds.iter().zip(matched) {
+            if m.is_some() {
+                continue;
+            }
+            let sentence = g.relation.evidence.clone().or_else(|| {
+                let named: Vec<&String> = [&g.source, &g.target].into_iter().flatten().collect();
+                sentences.iter().find_map(|&(start, end)| {
+                    let s = String::from_utf8_lossy(text.as_bytes().get(start..end)?).into_owned();
+                    let f = fold_alias(&s);
+                    named.iter().all(|n| contains_words(&f, n)).then_some(s)
+                })
+            });
+            report.misses.push(Miss {
+                doc_id: self.document.id.clone(),
+                relation: self.relation.to_string(),
+                source: g.relation.source.clone(),
+                target: g.relation.target.clone(),
+                sentence,
+                source_found: g.source.as_deref().is_none_or(self.found),
+                target_found: g.target.as_deref().is_none_or(self.found),
+                no_document: self.facts.missing,
+            });
+        }
+    }
+
+    fn record_false_hits(
+        &self,
+        preds: &[&Predicted],
+        matched: &[Option<usize>],
+        queries: &mut Queries,
+        report: &mut Report,
+    ) -> rusqlite::Result<()> {
+        let taken: BTreeSet<usize> = matched.iter().flatten().copied().collect();
+        for (p, pred) in preds.iter().enumerate() {
+            if taken.contains(&p) {
+                continue;
+            }
+            report.false_hits.push(FalseHit {
+                doc_id: self.document.id.clone(),
+                relation: self.relation.to_string(),
+                source: queries.named(&pred.source)?,
+                target: queries.named(&pred.target)?,
+                sentence: pred.sentence.clone(),
+            });
+        }
+        Ok(())
+    }
 }
 
 fn ratio(value: Option<f64>) -> String {

@@ -143,100 +143,138 @@ pub fn from_store(store: &Store) -> Result<Graph> {
     from_store_filtered(store, &Filter::default())
 }
 
-/// Build the graph of the relations that pass `filter` (see [`Filter`]).
-pub fn from_store_filtered(store: &Store, filter: &Filter) -> Result<Graph> {
-    filter.validate()?;
-    let db = |source| Error::Database {
-        path: "graph query".into(),
-        cause: source,
-    };
-    let conn = store.connection();
-    let mut nodes_all: Vec<Node> = Vec::new();
-    let mut nodes = conn
-        .prepare(
-            "SELECT e.id, e.name, e.type, e.subtype, e.country, COUNT(*), COUNT(DISTINCT m.doc_id)
-             FROM entities e JOIN mentions m ON m.entity_id = e.id
-             GROUP BY e.id ORDER BY e.id",
-        )
-        .map_err(db)?;
-    let rows = nodes
-        .query_map([], |row| {
-            Ok(Node {
-                id: row.get(0)?,
-                label: row.get(1)?,
-                kind: row.get(2)?,
-                subtype: row.get(3)?,
-                country: row.get(4)?,
-                mentions: row.get(5)?,
-                documents: row.get(6)?,
-            })
-        })
-        .map_err(db)?;
-    for node in rows {
-        nodes_all.push(node.map_err(db)?);
+/// (source id, relation, target id) of an edge.
+type EdgeKey = (String, String, String);
+
+/// One relation row as an edge counts it.
+struct RelationRow {
+    doc: String,
+    published: Option<String>,
+    evidence: String,
+    confidence: Option<f64>,
+    role: Option<String>,
+}
+
+impl EdgeAcc {
+    fn add(&mut self, row: RelationRow) {
+        let RelationRow {
+            doc,
+            published,
+            evidence,
+            confidence,
+            role,
+        } = row;
+        self.weight += 1;
+        if self.last_doc.as_ref() != Some(&doc) {
+            self.documents += 1;
+            self.doc_ids.insert(doc.clone());
+            if self.doc_ids.len() > DOC_IDS_PER_EDGE {
+                self.doc_ids.pop_last();
+            }
+            self.last_doc = Some(doc);
+        }
+        if let Some(date) = published {
+            if self.first.as_ref().is_none_or(|f| &date < f) {
+                self.first = Some(date.clone());
+            }
+            if self.last.as_ref().is_none_or(|l| &date > l) {
+                self.last = Some(date);
+            }
+        }
+        if self.evidence.len() < EVIDENCE_PER_EDGE && !self.evidence.contains(&evidence) {
+            self.evidence.push(evidence);
+        }
+        self.confidence += confidence.unwrap_or(1.0);
+        self.roles.extend(role);
     }
 
-    let mut edges: BTreeMap<(String, String, String), EdgeAcc> = BTreeMap::new();
-    let mut relations = conn
-        .prepare(
-            "SELECT source_id, relation, target_id, doc_id, published, evidence, confidence, role
+    fn into_edge(self, relation: String) -> Edge {
+        Edge {
+            relation,
+            weight: self.weight,
+            documents: self.documents,
+            first_seen: self.first,
+            last_seen: self.last,
+            evidence: self.evidence,
+            doc_ids: self.doc_ids.into_iter().collect(),
+            confidence: ((self.confidence / self.weight as f64) * 100.0).round() / 100.0,
+            roles: self.roles.into_iter().collect(),
+        }
+    }
+}
+
+/// Every mentioned entity, by id.
+fn mentioned_entities(conn: &rusqlite::Connection) -> rusqlite::Result<Vec<Node>> {
+    let mut nodes_all: Vec<Node> = Vec::new();
+    let mut nodes = conn.prepare(
+        "SELECT e.id, e.name, e.type, e.subtype, e.country, COUNT(*), COUNT(DISTINCT m.doc_id)
+             FROM entities e JOIN mentions m ON m.entity_id = e.id
+             GROUP BY e.id ORDER BY e.id",
+    )?;
+    let rows = nodes.query_map([], |row| {
+        Ok(Node {
+            id: row.get(0)?,
+            label: row.get(1)?,
+            kind: row.get(2)?,
+            subtype: row.get(3)?,
+            country: row.get(4)?,
+            mentions: row.get(5)?,
+            documents: row.get(6)?,
+        })
+    })?;
+    for node in rows {
+        nodes_all.push(node?);
+    }
+    Ok(nodes_all)
+}
+
+/// The edges of the non-negated relations with both parties that pass the relation and
+/// date filters.
+fn accumulate_edges(
+    conn: &rusqlite::Connection,
+    filter: &Filter,
+) -> rusqlite::Result<BTreeMap<EdgeKey, EdgeAcc>> {
+    let mut edges: BTreeMap<EdgeKey, EdgeAcc> = BTreeMap::new();
+    let mut relations = conn.prepare(
+        "SELECT source_id, relation, target_id, doc_id, published, evidence, confidence, role
              FROM relations
              WHERE negated = 0 AND source_id IS NOT NULL AND target_id IS NOT NULL
                AND (?1 IS NULL OR substr(published, 1, length(?1)) >= ?1)
                AND (?2 IS NULL OR substr(published, 1, length(?2)) <= ?2)
              ORDER BY id",
-        )
-        .map_err(db)?;
-    let rows = relations
-        .query_map(rusqlite::params![filter.since, filter.until], |row| {
-            Ok((
-                (
-                    row.get::<_, String>(0)?,
-                    row.get::<_, String>(1)?,
-                    row.get::<_, String>(2)?,
-                ),
-                row.get::<_, String>(3)?,
-                row.get::<_, Option<String>>(4)?,
-                row.get::<_, String>(5)?,
-                row.get::<_, Option<f64>>(6)?,
-                row.get::<_, Option<String>>(7)?,
-            ))
-        })
-        .map_err(db)?;
+    )?;
+    let rows = relations.query_map(rusqlite::params![filter.since, filter.until], |row| {
+        Ok((
+            (
+                row.get::<_, String>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+            ),
+            RelationRow {
+                doc: row.get::<_, String>(3)?,
+                published: row.get::<_, Option<String>>(4)?,
+                evidence: row.get::<_, String>(5)?,
+                confidence: row.get::<_, Option<f64>>(6)?,
+                role: row.get::<_, Option<String>>(7)?,
+            },
+        ))
+    })?;
     for row in rows {
-        let (key, doc, published, evidence, confidence, role) = row.map_err(db)?;
+        let (key, relation) = row?;
         if !filter.keeps_relation(&key.1) {
             continue;
         }
-        let acc = edges.entry(key).or_default();
-        acc.weight += 1;
-        if acc.last_doc.as_ref() != Some(&doc) {
-            acc.documents += 1;
-            acc.doc_ids.insert(doc.clone());
-            if acc.doc_ids.len() > DOC_IDS_PER_EDGE {
-                acc.doc_ids.pop_last();
-            }
-            acc.last_doc = Some(doc);
-        }
-        if let Some(date) = published {
-            if acc.first.as_ref().is_none_or(|f| &date < f) {
-                acc.first = Some(date.clone());
-            }
-            if acc.last.as_ref().is_none_or(|l| &date > l) {
-                acc.last = Some(date);
-            }
-        }
-        if acc.evidence.len() < EVIDENCE_PER_EDGE && !acc.evidence.contains(&evidence) {
-            acc.evidence.push(evidence);
-        }
-        acc.confidence += confidence.unwrap_or(1.0);
-        acc.roles.extend(role);
+        edges.entry(key).or_default().add(relation);
     }
+    Ok(edges)
+}
+
+/// Leave out the edges under the minimum weight or with an endpoint of a type not kept.
+fn retain_kept_edges(edges: &mut BTreeMap<EdgeKey, EdgeAcc>, nodes_all: &[Node], filter: &Filter) {
     let kind_of: HashMap<&str, &str> = nodes_all
         .iter()
         .map(|n| (n.id.as_str(), n.kind.as_str()))
         .collect();
-    let everything = filter.is_everything();
     edges.retain(|(source, _, target), acc| {
         acc.weight >= filter.min_weight
             && [source, target].iter().all(|id| {
@@ -245,13 +283,18 @@ pub fn from_store_filtered(store: &Store, filter: &Filter) -> Result<Graph> {
                     .is_some_and(|kind| filter.keeps_type(kind))
             })
     });
+}
+
+/// The graph of `edges`, with every node of `nodes_all` when `everything` is kept, else
+/// only the edges' endpoints.
+fn assemble(nodes_all: &[Node], edges: BTreeMap<EdgeKey, EdgeAcc>, everything: bool) -> Graph {
     let mut graph = Graph::new();
     let mut index: HashMap<String, NodeIndex> = HashMap::new();
     let endpoints: BTreeSet<&str> = edges
         .keys()
         .flat_map(|(s, _, t)| [s.as_str(), t.as_str()])
         .collect();
-    for node in &nodes_all {
+    for node in nodes_all {
         if everything || endpoints.contains(node.id.as_str()) {
             index.insert(node.id.clone(), graph.add_node(node.clone()));
         }
@@ -260,23 +303,24 @@ pub fn from_store_filtered(store: &Store, filter: &Filter) -> Result<Graph> {
         let (Some(&from), Some(&to)) = (index.get(&source), index.get(&target)) else {
             continue; // an entity with no stored mention cannot happen; skip defensively
         };
-        graph.add_edge(
-            from,
-            to,
-            Edge {
-                relation,
-                weight: acc.weight,
-                documents: acc.documents,
-                first_seen: acc.first,
-                last_seen: acc.last,
-                evidence: acc.evidence,
-                doc_ids: acc.doc_ids.into_iter().collect(),
-                confidence: ((acc.confidence / acc.weight as f64) * 100.0).round() / 100.0,
-                roles: acc.roles.into_iter().collect(),
-            },
-        );
+        graph.add_edge(from, to, acc.into_edge(relation));
     }
-    Ok(graph)
+    graph
+}
+
+/// Build the graph of the relations that pass `filter` (see [`Filter`]).
+pub fn from_store_filtered(store: &Store, filter: &Filter) -> Result<Graph> {
+    filter.validate()?;
+    let db = |source| Error::Database {
+        path: "graph query".into(),
+        cause: source,
+    };
+    let conn = store.connection();
+    let nodes_all = mentioned_entities(conn).map_err(db)?;
+    let mut edges = accumulate_edges(conn, filter).map_err(db)?;
+    let everything = filter.is_everything();
+    retain_kept_edges(&mut edges, &nodes_all, filter);
+    Ok(assemble(&nodes_all, edges, everything))
 }
 
 #[cfg(test)]

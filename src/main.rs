@@ -1,7 +1,7 @@
 //! The `newsgraph` command line. All work happens in the library.
 
 use anyhow::{Context, Result};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use newsgraph::pipeline::{BuildConfig, Summary, build};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -88,37 +88,7 @@ enum Command {
     /// control characters from the articles escaped (\u{1b}); CSV and JSON keep them. The
     /// database is only read: a read-only folder will do. Anything more: SQL on the
     /// database, see docs/sql.md.
-    Query {
-        /// The database built by `newsgraph build`.
-        #[arg(long, value_name = "FILE", default_value = DEFAULT_DB)]
-        db: PathBuf,
-        /// Relations with this actor as source or target.
-        #[arg(long, value_name = "NAME", conflicts_with = "between")]
-        entity: Option<String>,
-        /// Only relations of this type (attacked, member_of, co_occurs ...).
-        #[arg(long, value_name = "TYPE")]
-        relation: Option<String>,
-        /// Published on or after this date (YYYY, YYYY-MM or YYYY-MM-DD); undated
-        /// relations are left out.
-        #[arg(long, value_name = "DATE")]
-        since: Option<String>,
-        /// Published on or before this date (YYYY-MM and YYYY include the whole month or
-        /// year); undated relations are left out.
-        #[arg(long, value_name = "DATE")]
-        until: Option<String>,
-        /// Relations between two actors, in either direction.
-        #[arg(long, num_args = 2, value_names = ["A", "B"])]
-        between: Option<Vec<String>>,
-        /// Also list relations the text negates ("did not claim responsibility").
-        #[arg(long)]
-        include_negated: bool,
-        /// At most N relations (oldest first).
-        #[arg(long, value_name = "N")]
-        limit: Option<usize>,
-        /// Output: an aligned table (evidence cut), CSV or JSON (every field).
-        #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
-        format: OutputFormat,
-    },
+    Query(QueryArgs),
     /// Score the relations of a database made by `build` against gold relations (JSONL, see
     /// docs/eval.md): precision, recall and F1 per relation type and in total.
     ///
@@ -144,35 +114,7 @@ enum Command {
     /// Write the graph of an existing database in one format, optionally filtered: e.g.
     /// attacks in 2023 with weight at least 2:
     /// `newsgraph export --format gexf --out attacks.gexf --relation attacked --since 2023 --until 2023 --min-weight 2`.
-    Export {
-        /// graphml, gexf, json, or csv (nodes.csv and edges.csv in the --out folder).
-        #[arg(long, value_name = "FORMAT")]
-        format: String,
-        /// The file to write (a folder for csv).
-        #[arg(long, value_name = "PATH")]
-        out: PathBuf,
-        /// The database built by `newsgraph build`.
-        #[arg(long, value_name = "FILE", default_value = DEFAULT_DB)]
-        db: PathBuf,
-        /// Keep only these relation types (repeat or comma-separate; co_occurs included).
-        #[arg(long = "relation", value_name = "TYPE", value_delimiter = ',')]
-        relations: Vec<String>,
-        /// Keep only edges whose two actors have one of these types.
-        #[arg(long = "entity-type", value_name = "TYPE", value_delimiter = ',')]
-        entity_types: Vec<String>,
-        /// Leave out edges seen fewer times.
-        #[arg(long, value_name = "N", default_value_t = 1)]
-        min_weight: i64,
-        /// Count only relations published on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
-        #[arg(long, value_name = "DATE")]
-        since: Option<String>,
-        /// Count only relations published on or before this date (same precision rules).
-        #[arg(long, value_name = "DATE")]
-        until: Option<String>,
-        /// Leave out co-occurrence edges.
-        #[arg(long)]
-        no_co_occurs: bool,
-    },
+    Export(ExportArgs),
     /// Benchmark baseline: run only the gazetteer matcher over the inputs and print the
     /// throughput (used by scripts/bench.sh).
     #[command(hide = true)]
@@ -196,30 +138,100 @@ enum Command {
     /// Running again on the same --out adds only documents whose cleaned text is new
     /// (SHA-256); a document whose id is stored with a different text is replaced. The
     /// graph files are rewritten from the whole database every time.
-    Build {
-        /// Article files or directories; `-` for JSONL on standard input.
-        inputs: Vec<PathBuf>,
-        /// Gazetteer directory (*.tsv entries plus relations*.toml rules); repeat to use
-        /// several. Default: the bundled gazetteers/ ($NEWSGRAPH_DATA/gazetteers, then
-        /// ../share/newsgraph/gazetteers beside the executable, then the source tree, then ./gazetteers).
-        #[arg(long = "gazetteers", value_name = "DIR")]
-        gazetteers: Vec<PathBuf>,
-        /// Output directory for newsgraph.sqlite, graph.graphml and graph.json.
-        #[arg(long, value_name = "DIR", default_value = "output")]
-        out: PathBuf,
-        /// Worker threads (default: all cores).
-        #[arg(long, value_name = "N")]
-        jobs: Option<usize>,
-        /// Print nothing but errors.
-        #[arg(long)]
-        quiet: bool,
-        /// Load the gazetteers from their files without keeping or reading a compiled copy
-        /// in the user's cache folder ($XDG_CACHE_HOME/newsgraph or ~/.cache/newsgraph on
-        /// Linux, ~/Library/Caches/newsgraph on macOS; one copy per set of gazetteer files
-        /// and executable, the 4 most recently used kept).
-        #[arg(long)]
-        no_gazetteer_cache: bool,
-    },
+    Build(BuildArgs),
+}
+
+// The help text is on the variant: a doc comment here would replace it.
+#[derive(Args)]
+struct QueryArgs {
+    /// The database built by `newsgraph build`.
+    #[arg(long, value_name = "FILE", default_value = DEFAULT_DB)]
+    db: PathBuf,
+    /// Relations with this actor as source or target.
+    #[arg(long, value_name = "NAME", conflicts_with = "between")]
+    entity: Option<String>,
+    /// Only relations of this type (attacked, member_of, co_occurs ...).
+    #[arg(long, value_name = "TYPE")]
+    relation: Option<String>,
+    /// Published on or after this date (YYYY, YYYY-MM or YYYY-MM-DD); undated
+    /// relations are left out.
+    #[arg(long, value_name = "DATE")]
+    since: Option<String>,
+    /// Published on or before this date (YYYY-MM and YYYY include the whole month or
+    /// year); undated relations are left out.
+    #[arg(long, value_name = "DATE")]
+    until: Option<String>,
+    /// Relations between two actors, in either direction.
+    #[arg(long, num_args = 2, value_names = ["A", "B"])]
+    between: Option<Vec<String>>,
+    /// Also list relations the text negates ("did not claim responsibility").
+    #[arg(long)]
+    include_negated: bool,
+    /// At most N relations (oldest first).
+    #[arg(long, value_name = "N")]
+    limit: Option<usize>,
+    /// Output: an aligned table (evidence cut), CSV or JSON (every field).
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    format: OutputFormat,
+}
+
+// The help text is on the variant: a doc comment here would replace it.
+#[derive(Args)]
+struct ExportArgs {
+    /// graphml, gexf, json, or csv (nodes.csv and edges.csv in the --out folder).
+    #[arg(long, value_name = "FORMAT")]
+    format: String,
+    /// The file to write (a folder for csv).
+    #[arg(long, value_name = "PATH")]
+    out: PathBuf,
+    /// The database built by `newsgraph build`.
+    #[arg(long, value_name = "FILE", default_value = DEFAULT_DB)]
+    db: PathBuf,
+    /// Keep only these relation types (repeat or comma-separate; co_occurs included).
+    #[arg(long = "relation", value_name = "TYPE", value_delimiter = ',')]
+    relations: Vec<String>,
+    /// Keep only edges whose two actors have one of these types.
+    #[arg(long = "entity-type", value_name = "TYPE", value_delimiter = ',')]
+    entity_types: Vec<String>,
+    /// Leave out edges seen fewer times.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    min_weight: i64,
+    /// Count only relations published on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    since: Option<String>,
+    /// Count only relations published on or before this date (same precision rules).
+    #[arg(long, value_name = "DATE")]
+    until: Option<String>,
+    /// Leave out co-occurrence edges.
+    #[arg(long)]
+    no_co_occurs: bool,
+}
+
+// The help text is on the variant: a doc comment here would replace it.
+#[derive(Args)]
+struct BuildArgs {
+    /// Article files or directories; `-` for JSONL on standard input.
+    inputs: Vec<PathBuf>,
+    /// Gazetteer directory (*.tsv entries plus relations*.toml rules); repeat to use
+    /// several. Default: the bundled gazetteers/ ($NEWSGRAPH_DATA/gazetteers, then
+    /// ../share/newsgraph/gazetteers beside the executable, then the source tree, then ./gazetteers).
+    #[arg(long = "gazetteers", value_name = "DIR")]
+    gazetteers: Vec<PathBuf>,
+    /// Output directory for newsgraph.sqlite, graph.graphml and graph.json.
+    #[arg(long, value_name = "DIR", default_value = "output")]
+    out: PathBuf,
+    /// Worker threads (default: all cores).
+    #[arg(long, value_name = "N")]
+    jobs: Option<usize>,
+    /// Print nothing but errors.
+    #[arg(long)]
+    quiet: bool,
+    /// Load the gazetteers from their files without keeping or reading a compiled copy
+    /// in the user's cache folder ($XDG_CACHE_HOME/newsgraph or ~/.cache/newsgraph on
+    /// Linux, ~/Library/Caches/newsgraph on macOS; one copy per set of gazetteer files
+    /// and executable, the 4 most recently used kept).
+    #[arg(long)]
+    no_gazetteer_cache: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -626,11 +638,7 @@ fn gazetteer_import(from: &str, files: &[PathBuf], out: &Path, against: &[PathBu
 
 fn gazetteer_check(dirs: Vec<PathBuf>) -> Result<()> {
     use newsgraph::gazetteer::{Gazetteer, import};
-    let dirs = if dirs.is_empty() {
-        vec![newsgraph::bundled::find("gazetteers")?]
-    } else {
-        dirs
-    };
+    let dirs = or_bundled(dirs, "gazetteers")?;
     let started = std::time::Instant::now();
     let gazetteer = Gazetteer::load_dirs(&dirs)?;
     let elapsed = started.elapsed();
@@ -700,11 +708,7 @@ fn sample_mentions(db: &Path, count: usize, seed: u64) -> Result<()> {
 }
 
 fn suggest(db: &Path, count: usize, min_count: usize, gazetteers: Vec<PathBuf>) -> Result<()> {
-    let gazetteers = if gazetteers.is_empty() {
-        vec![newsgraph::bundled::find("gazetteers")?]
-    } else {
-        gazetteers
-    };
+    let gazetteers = or_bundled(gazetteers, "gazetteers")?;
     let rules = newsgraph::relations::Rules::load_dirs(&gazetteers)?;
     let gazetteer = newsgraph::gazetteer::Gazetteer::load_dirs(&gazetteers)?;
     let cues = newsgraph::discover::Cues::new(rules.roles, rules.titles);
@@ -832,6 +836,91 @@ fn query(db: &Path, filters: &newsgraph::query::Filters, format: OutputFormat) -
     Ok(())
 }
 
+impl QueryArgs {
+    fn filters(&self) -> newsgraph::query::Filters {
+        newsgraph::query::Filters {
+            entity: self.entity.clone(),
+            relation: self.relation.clone(),
+            since: self.since.clone(),
+            until: self.until.clone(),
+            between: (self.between.as_ref()).map(|pair| (pair[0].clone(), pair[1].clone())),
+            include_negated: self.include_negated,
+            limit: self.limit,
+        }
+    }
+}
+
+impl ExportArgs {
+    fn filter(&self) -> newsgraph::graph::Filter {
+        newsgraph::graph::Filter {
+            relations: self.relations.clone(),
+            entity_types: self.entity_types.clone(),
+            min_weight: self.min_weight,
+            since: self.since.clone(),
+            until: self.until.clone(),
+            without_co_occurs: self.no_co_occurs,
+        }
+    }
+}
+
+/// `paths`, or when none is given the bundled folder `name` (see src/bundled.rs).
+fn or_bundled(paths: Vec<PathBuf>, name: &str) -> Result<Vec<PathBuf>> {
+    Ok(if paths.is_empty() {
+        vec![newsgraph::bundled::find(name)?]
+    } else {
+        paths
+    })
+}
+
+fn bench_match(inputs: &[PathBuf], gazetteers: Vec<PathBuf>, jobs: usize) -> Result<()> {
+    let gazetteers = or_bundled(gazetteers, "gazetteers")?;
+    let m = newsgraph::pipeline::match_only(inputs, &gazetteers, jobs)?;
+    let secs = m.elapsed.as_secs_f64();
+    println!(
+        "match-only: {} documents, {:.1} MB, {} mentions in {:.2}s: {:.1} MB/s",
+        m.documents,
+        m.bytes as f64 / 1e6,
+        m.mentions,
+        secs,
+        m.bytes as f64 / 1e6 / secs.max(1e-9)
+    );
+    Ok(())
+}
+
+fn build_command(args: BuildArgs) -> Result<()> {
+    let BuildArgs {
+        inputs,
+        gazetteers,
+        out,
+        jobs,
+        quiet,
+        no_gazetteer_cache,
+    } = args;
+    let config = BuildConfig {
+        inputs: or_bundled(inputs, "examples")?,
+        gazetteers: or_bundled(gazetteers, "gazetteers")?,
+        out: out.clone(),
+        jobs: jobs.unwrap_or(0),
+        warn: if quiet { warn_quiet } else { warn_loud },
+        progress: (!quiet).then_some(show_progress as fn(&_)),
+        gazetteer_cache: (!no_gazetteer_cache)
+            .then(|| dirs::cache_dir().map(|d| d.join("newsgraph")))
+            .flatten(),
+    };
+    let summary = build(&config).with_context(|| format!("build into {} failed", out.display()))?;
+    if !quiet {
+        print_summary(&summary)?;
+    }
+    if !summary.broken_files.is_empty() {
+        anyhow::bail!(
+            "{} input file(s) could not be read to their end: {}",
+            summary.broken_files.len(),
+            summary.broken_files.join("; ")
+        );
+    }
+    Ok(())
+}
+
 fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Gazetteer { command } => match command {
@@ -851,122 +940,20 @@ fn run(cli: Cli) -> Result<()> {
             min_count,
             gazetteers,
         } => suggest(&db, count, min_count, gazetteers),
-        Command::Export {
-            format,
-            out,
-            db,
-            relations,
-            entity_types,
-            min_weight,
-            since,
-            until,
-            no_co_occurs,
-        } => export(
-            &format,
-            &out,
-            &db,
-            newsgraph::graph::Filter {
-                relations,
-                entity_types,
-                min_weight,
-                since,
-                until,
-                without_co_occurs: no_co_occurs,
-            },
-        ),
+        Command::Export(args) => export(&args.format, &args.out, &args.db, args.filter()),
         Command::BenchMatch {
             inputs,
             gazetteers,
             jobs,
-        } => {
-            let gazetteers = if gazetteers.is_empty() {
-                vec![newsgraph::bundled::find("gazetteers")?]
-            } else {
-                gazetteers
-            };
-            let m = newsgraph::pipeline::match_only(&inputs, &gazetteers, jobs)?;
-            let secs = m.elapsed.as_secs_f64();
-            println!(
-                "match-only: {} documents, {:.1} MB, {} mentions in {:.2}s: {:.1} MB/s",
-                m.documents,
-                m.bytes as f64 / 1e6,
-                m.mentions,
-                secs,
-                m.bytes as f64 / 1e6 / secs.max(1e-9)
-            );
-            Ok(())
-        }
+        } => bench_match(&inputs, gazetteers, jobs),
         Command::Eval {
             gold,
             db,
             relations,
             show_errors,
         } => eval(&gold, &db, relations, show_errors),
-        Command::Query {
-            db,
-            entity,
-            relation,
-            since,
-            until,
-            between,
-            include_negated,
-            limit,
-            format,
-        } => {
-            let filters = newsgraph::query::Filters {
-                entity,
-                relation,
-                since,
-                until,
-                between: between.map(|pair| (pair[0].clone(), pair[1].clone())),
-                include_negated,
-                limit,
-            };
-            query(&db, &filters, format)
-        }
-        Command::Build {
-            inputs,
-            gazetteers,
-            out,
-            jobs,
-            quiet,
-            no_gazetteer_cache,
-        } => {
-            let inputs = if inputs.is_empty() {
-                vec![newsgraph::bundled::find("examples")?]
-            } else {
-                inputs
-            };
-            let gazetteers = if gazetteers.is_empty() {
-                vec![newsgraph::bundled::find("gazetteers")?]
-            } else {
-                gazetteers
-            };
-            let config = BuildConfig {
-                inputs,
-                gazetteers,
-                out: out.clone(),
-                jobs: jobs.unwrap_or(0),
-                warn: if quiet { warn_quiet } else { warn_loud },
-                progress: (!quiet).then_some(show_progress as fn(&_)),
-                gazetteer_cache: (!no_gazetteer_cache)
-                    .then(|| dirs::cache_dir().map(|d| d.join("newsgraph")))
-                    .flatten(),
-            };
-            let summary =
-                build(&config).with_context(|| format!("build into {} failed", out.display()))?;
-            if !quiet {
-                print_summary(&summary)?;
-            }
-            if !summary.broken_files.is_empty() {
-                anyhow::bail!(
-                    "{} input file(s) could not be read to their end: {}",
-                    summary.broken_files.len(),
-                    summary.broken_files.join("; ")
-                );
-            }
-            Ok(())
-        }
+        Command::Query(args) => query(&args.db, &args.filters(), args.format),
+        Command::Build(args) => build_command(args),
     }
 }
 

@@ -184,6 +184,55 @@ pub const SUGGESTIONS: usize = 5;
 /// How many candidates a partial name shared by several entities lists at most.
 const CANDIDATES: usize = 10;
 
+/// Every name, alias, demonym and mention text the database knows for an entity.
+fn known_names(connection: &rusqlite::Connection) -> rusqlite::Result<Vec<Known>> {
+    let mut names: Vec<Known> = Vec::new();
+    for sql in [
+        "SELECT a.entity_id, e.name, a.alias, e.type = 'person'
+         FROM aliases a JOIN entities e ON e.id = a.entity_id",
+        "SELECT DISTINCT m.entity_id, e.name, m.surface, e.type = 'person'
+         FROM mentions m JOIN entities e ON e.id = m.entity_id",
+    ] {
+        let rows = connection.prepare(sql).and_then(|mut s| {
+            s.query_map([], |r| {
+                let text: String = r.get(2)?;
+                Ok(Known {
+                    id: r.get(0)?,
+                    canonical: r.get(1)?,
+                    folded: fold_alias(&text),
+                    text,
+                    person: r.get(3)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()
+        })?;
+        names.extend(rows);
+    }
+    Ok(names)
+}
+
+/// `(id, name)` of the entities with a known name that `keep` accepts, by id.
+fn entities_where(names: &[Known], keep: &dyn Fn(&str, bool) -> bool) -> Vec<(String, String)> {
+    let mut entities: BTreeMap<String, String> = BTreeMap::new();
+    for known in names {
+        if keep(&known.folded, known.person) {
+            entities.insert(known.id.clone(), known.canonical.clone());
+        }
+    }
+    entities.into_iter().collect::<Vec<_>>()
+}
+
+fn mention_count(store: &Store, id: &str) -> Result<i64> {
+    store
+        .connection()
+        .query_row(
+            "SELECT COUNT(*) FROM mentions WHERE entity_id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .map_err(database(store))
+}
+
 /// The entities `name` means: an entity id; else every entity with a name, alias or
 /// demonym, or a mention text, equal to `name` folded; else every person whose folded
 /// name or alias ends with `name`'s words (a surname); else the one entity whose names
@@ -215,61 +264,20 @@ pub fn resolve(store: &Store, name: &str) -> Result<Resolved> {
             "{name:?}: an empty name matches no entity"
         )));
     }
-    // Every name the database knows for an entity.
-    let mut names: Vec<Known> = Vec::new();
-    for sql in [
-        "SELECT a.entity_id, e.name, a.alias, e.type = 'person'
-         FROM aliases a JOIN entities e ON e.id = a.entity_id",
-        "SELECT DISTINCT m.entity_id, e.name, m.surface, e.type = 'person'
-         FROM mentions m JOIN entities e ON e.id = m.entity_id",
-    ] {
-        let rows = connection
-            .prepare(sql)
-            .and_then(|mut s| {
-                s.query_map([], |r| {
-                    let text: String = r.get(2)?;
-                    Ok(Known {
-                        id: r.get(0)?,
-                        canonical: r.get(1)?,
-                        folded: fold_alias(&text),
-                        text,
-                        person: r.get(3)?,
-                    })
-                })?
-                .collect::<rusqlite::Result<Vec<_>>>()
-            })
-            .map_err(&db)?;
-        names.extend(rows);
-    }
-    let collect = |keep: &dyn Fn(&str, bool) -> bool| {
-        let mut entities: BTreeMap<String, String> = BTreeMap::new();
-        for known in &names {
-            if keep(&known.folded, known.person) {
-                entities.insert(known.id.clone(), known.canonical.clone());
-            }
-        }
-        entities.into_iter().collect::<Vec<_>>()
-    };
-    let exact = collect(&|folded, _| folded == key);
+    let names = known_names(connection).map_err(&db)?;
+    let exact = entities_where(&names, &|folded, _| folded == key);
     if !exact.is_empty() {
         return Ok(found("name", exact));
     }
     let suffix = format!(" {key}");
-    let surname = collect(&|folded, person| person && folded.ends_with(&suffix));
+    let surname = entities_where(&names, &|folded, person| {
+        person && folded.ends_with(&suffix)
+    });
     if !surname.is_empty() {
         return Ok(found("surname", surname));
     }
-    let mentions = |id: &str| -> Result<i64> {
-        connection
-            .query_row(
-                "SELECT COUNT(*) FROM mentions WHERE entity_id = ?1",
-                [id],
-                |r| r.get(0),
-            )
-            .map_err(&db)
-    };
     let key_words = words(&key);
-    let partial = collect(&|folded, _| {
+    let partial = entities_where(&names, &|folded, _| {
         !key_words.is_empty()
             && words(folded)
                 .windows(key_words.len())
@@ -279,68 +287,50 @@ pub fn resolve(store: &Store, name: &str) -> Result<Resolved> {
         return Ok(found("word", partial));
     }
     if !partial.is_empty() {
-        let mut candidates = Vec::new();
-        for (id, canonical) in &partial {
-            candidates.push((mentions(id)?, id, canonical));
+        return Err(ambiguous_words(store, name, &partial)?);
+    }
+    Err(no_entity_called(store, name, &key, &names)?)
+}
+
+/// The error for a `name` whose words are in the names of several entities (`partial`):
+/// it lists the most mentioned of them.
+fn ambiguous_words(store: &Store, name: &str, partial: &[(String, String)]) -> Result<Error> {
+    let mut candidates = Vec::new();
+    for (id, canonical) in partial {
+        candidates.push((mention_count(store, id)?, id, canonical));
+    }
+    // The most mentioned first.
+    candidates.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    let listed: Vec<String> = candidates
+        .iter()
+        .take(CANDIDATES)
+        .map(|(n, id, canonical)| {
+            format!(
+                "{} ({}, {n} mention{})",
+                printable(canonical),
+                printable(id),
+                if *n == 1 { "" } else { "s" }
+            )
+        })
+        .collect();
+    let more = candidates.len().saturating_sub(CANDIDATES);
+    Ok(Error::Config(format!(
+        "{name:?} is no entity's full name, and {} entities have these words in a name \
+         or alias: {}{}; pick one with --entity and its id or full name",
+        candidates.len(),
+        listed.join(", "),
+        if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
         }
-        // The most mentioned first.
-        candidates.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
-        let listed: Vec<String> = candidates
-            .iter()
-            .take(CANDIDATES)
-            .map(|(n, id, canonical)| {
-                format!(
-                    "{} ({}, {n} mention{})",
-                    printable(canonical),
-                    printable(id),
-                    if *n == 1 { "" } else { "s" }
-                )
-            })
-            .collect();
-        let more = candidates.len().saturating_sub(CANDIDATES);
-        return Err(Error::Config(format!(
-            "{name:?} is no entity's full name, and {} entities have these words in a name \
-             or alias: {}{}; pick one with --entity and its id or full name",
-            candidates.len(),
-            listed.join(", "),
-            if more > 0 {
-                format!(" and {more} more")
-            } else {
-                String::new()
-            }
-        )));
-    }
-    // Nothing: the names closest to it, the fewest edits first, then the most mentioned;
-    // of an entity, its spelling closest to the name (its own name when as close).
-    let allowed = edits_allowed(key.chars().count());
-    let mut closest: BTreeMap<&str, (usize, &str)> = BTreeMap::new();
-    if allowed > 0 {
-        for known in &names {
-            let n = edits(&key, key_words.len(), &known.folded);
-            let best = closest.get(known.id.as_str());
-            if n <= allowed
-                && best.is_none_or(|&(m, _)| n < m || (n == m && known.text == known.canonical))
-            {
-                closest.insert(&known.id, (n, &known.text));
-            }
-        }
-    }
-    let mut ranked = Vec::new();
-    for (id, (n, text)) in closest {
-        ranked.push((n, -mentions(id)?, text));
-    }
-    ranked.sort();
-    let mut suggestions: Vec<&str> = Vec::new();
-    for (_, _, text) in ranked {
-        if suggestions.len() < SUGGESTIONS
-            && !suggestions
-                .iter()
-                .any(|s| fold_alias(s) == fold_alias(text))
-        {
-            suggestions.push(text);
-        }
-    }
-    Err(Error::Config(format!(
+    )))
+}
+
+/// The error for a `name` (folded: `key`) nothing matched, with the closest known names.
+fn no_entity_called(store: &Store, name: &str, key: &str, names: &[Known]) -> Result<Error> {
+    let suggestions = closest_names(store, key, names)?;
+    Ok(Error::Config(format!(
         "no entity in {} is called {name:?} (looked at ids, names, aliases, the texts of \
          mentions, people's surnames, and words of names){}",
         store.path().display(),
@@ -359,9 +349,43 @@ pub fn resolve(store: &Store, name: &str) -> Result<Resolved> {
     )))
 }
 
-/// Run a query.
-pub fn run(store: &Store, filters: &Filters) -> Result<Answer> {
-    let db = database(store);
+/// The names closest to `key`, the fewest edits first, then the most mentioned; of an
+/// entity, its spelling closest to the name (its own name when as close).
+fn closest_names<'n>(store: &Store, key: &str, names: &'n [Known]) -> Result<Vec<&'n str>> {
+    let key_words = words(key);
+    let allowed = edits_allowed(key.chars().count());
+    let mut closest: BTreeMap<&str, (usize, &str)> = BTreeMap::new();
+    if allowed > 0 {
+        for known in names {
+            let n = edits(key, key_words.len(), &known.folded);
+            let best = closest.get(known.id.as_str());
+            if n <= allowed
+                && best.is_none_or(|&(m, _)| n < m || (n == m && known.text == known.canonical))
+            {
+                closest.insert(&known.id, (n, &known.text));
+            }
+        }
+    }
+    let mut ranked = Vec::new();
+    for (id, (n, text)) in closest {
+        ranked.push((n, -mention_count(store, id)?, text));
+    }
+    ranked.sort();
+    let mut suggestions: Vec<&str> = Vec::new();
+    for (_, _, text) in ranked {
+        if suggestions.len() < SUGGESTIONS
+            && !suggestions
+                .iter()
+                .any(|s| fold_alias(s) == fold_alias(text))
+        {
+            suggestions.push(text);
+        }
+    }
+    Ok(suggestions)
+}
+
+/// Check the dates and the relation type of `filters` before anything is resolved.
+fn check_filters(store: &Store, filters: &Filters) -> Result<()> {
     if let Some(since) = &filters.since {
         check_date("--since", since)?;
     }
@@ -373,7 +397,7 @@ pub fn run(store: &Store, filters: &Filters) -> Result<Answer> {
             .connection()
             .prepare("SELECT DISTINCT relation FROM relations ORDER BY relation")
             .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
-            .map_err(&db)?;
+            .map_err(database(store))?;
         if !types.contains(relation) {
             return Err(Error::Config(format!(
                 "no relation of type {relation:?} in {}; it has: {}",
@@ -386,6 +410,18 @@ pub fn run(store: &Store, filters: &Filters) -> Result<Answer> {
             )));
         }
     }
+    Ok(())
+}
+
+/// The entity ids the actors of the filters resolved to, as JSON arrays for [`QUERY`].
+struct ActorIds {
+    entity: Option<String>,
+    a: Option<String>,
+    b: Option<String>,
+}
+
+/// Resolve `--entity` and `--between`.
+fn resolve_actors(store: &Store, filters: &Filters) -> Result<(Vec<Resolved>, ActorIds)> {
     let ids = |r: &Resolved| {
         serde_json::to_string(&r.entities.iter().map(|(id, _)| id).collect::<Vec<_>>())
             .expect("a list of strings serialises")
@@ -409,71 +445,90 @@ pub fn run(store: &Store, filters: &Filters) -> Result<Answer> {
         }
         None => (None, None),
     };
+    Ok((resolved, ActorIds { entity, a, b }))
+}
+
+fn row(r: &rusqlite::Row) -> rusqlite::Result<Row> {
+    Ok(Row {
+        published: r.get(0)?,
+        source_id: r.get(1)?,
+        source: r.get(2)?,
+        relation: r.get(3)?,
+        target_id: r.get(4)?,
+        target: r.get(5)?,
+        role: r.get(6)?,
+        negated: r.get(7)?,
+        hedged: r.get(8)?,
+        confidence: r.get(9)?,
+        reporter_id: r.get(10)?,
+        reporter: r.get(11)?,
+        doc_id: r.get(12)?,
+        sentence: r.get(13)?,
+        title: r.get(14)?,
+        url: r.get(15)?,
+        rule: r.get(16)?,
+        evidence: r.get(17)?,
+    })
+}
+
+fn query_rows(store: &Store, filters: &Filters, actors: &ActorIds) -> Result<Vec<Row>> {
+    let db = database(store);
     let limit = filters
         .limit
         .map_or(-1, |n| i64::try_from(n).unwrap_or(i64::MAX));
     let mut statement = store.connection().prepare(QUERY).map_err(&db)?;
-    let rows = statement
+    statement
         .query_map(
             params![
                 filters.relation,
                 filters.include_negated,
                 filters.since,
                 filters.until,
-                entity,
-                a,
-                b,
+                actors.entity,
+                actors.a,
+                actors.b,
                 limit
             ],
-            |r| {
-                Ok(Row {
-                    published: r.get(0)?,
-                    source_id: r.get(1)?,
-                    source: r.get(2)?,
-                    relation: r.get(3)?,
-                    target_id: r.get(4)?,
-                    target: r.get(5)?,
-                    role: r.get(6)?,
-                    negated: r.get(7)?,
-                    hedged: r.get(8)?,
-                    confidence: r.get(9)?,
-                    reporter_id: r.get(10)?,
-                    reporter: r.get(11)?,
-                    doc_id: r.get(12)?,
-                    sentence: r.get(13)?,
-                    title: r.get(14)?,
-                    url: r.get(15)?,
-                    rule: r.get(16)?,
-                    evidence: r.get(17)?,
-                })
-            },
+            row,
         )
         .map_err(&db)?
         .collect::<rusqlite::Result<Vec<_>>>()
-        .map_err(&db)?;
+        .map_err(&db)
+}
+
+/// How many `co_occurs` relations the same filters have, without a limit.
+fn count_co_occurs(store: &Store, filters: &Filters, actors: &ActorIds) -> Result<u64> {
+    let count: i64 = store
+        .connection()
+        .query_row(
+            &format!("SELECT COUNT(*) FROM ({QUERY})"),
+            params![
+                "co_occurs",
+                filters.include_negated,
+                filters.since,
+                filters.until,
+                actors.entity,
+                actors.a,
+                actors.b,
+                -1
+            ],
+            |r| r.get(0),
+        )
+        .map_err(database(store))?;
+    Ok(count as u64)
+}
+
+/// Run a query.
+pub fn run(store: &Store, filters: &Filters) -> Result<Answer> {
+    check_filters(store, filters)?;
+    let (resolved, actors) = resolve_actors(store, filters)?;
+    let rows = query_rows(store, filters, &actors)?;
     // An actor named only alongside others (no typed relation): say how often.
     let co_occurs = if rows.is_empty()
         && filters.relation.is_none()
         && (filters.entity.is_some() || filters.between.is_some())
     {
-        let count: i64 = store
-            .connection()
-            .query_row(
-                &format!("SELECT COUNT(*) FROM ({QUERY})"),
-                params![
-                    "co_occurs",
-                    filters.include_negated,
-                    filters.since,
-                    filters.until,
-                    entity,
-                    a,
-                    b,
-                    -1
-                ],
-                |r| r.get(0),
-            )
-            .map_err(&db)?;
-        Some(count as u64)
+        Some(count_co_occurs(store, filters, &actors)?)
     } else {
         None
     };

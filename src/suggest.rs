@@ -19,10 +19,10 @@ use crate::discover::{
 use crate::error::Result;
 use crate::gazetteer::make_id;
 use crate::gazetteer::{EntityType, Gazetteer};
-use crate::store::Store;
+use crate::store::{Store, StoredDocument};
 use crate::text::dates::is_calendar_word;
 use crate::text::fold_alias;
-use crate::text::tokens::tokenize;
+use crate::text::tokens::{Token, tokenize};
 use std::collections::HashMap;
 use std::io::Write;
 
@@ -145,6 +145,15 @@ struct Tally {
     example: String,
 }
 
+/// What the documents say about the names no gazetteer matched.
+#[derive(Default)]
+struct Counts {
+    /// By folded name.
+    tallies: HashMap<String, Tally>,
+    /// How often each word (normalised) is written in lower case.
+    lower_case: HashMap<String, usize>,
+}
+
 /// The `limit` most frequent unmatched names of the database that occur at least
 /// `min_count` times. A name the gazetteer matches as a whole (a known name that the
 /// context rules dropped somewhere: "Japan" in "Bank of Japan") is not a candidate.
@@ -155,13 +164,19 @@ pub fn candidates(
     min_count: usize,
     limit: usize,
 ) -> Result<Vec<Candidate>> {
-    let mut tallies: HashMap<String, Tally> = HashMap::new();
-    let mut lower_case: HashMap<String, usize> = HashMap::new();
+    let mut counts = Counts::default();
     store.for_each_document(|doc| {
+        counts.add_document(&doc, cues);
+        Ok(())
+    })?;
+    Ok(counts.into_candidates(gazetteer, min_count, limit))
+}
+
+impl Counts {
+    fn add_document(&mut self, doc: &StoredDocument, cues: &Cues) {
         let text = doc.text.as_str();
-        let covered = |t: &crate::text::tokens::Token| {
-            overlaps_sorted(&doc.mentions, t.start, t.end, |m| (m.start, m.end))
-        };
+        let covered =
+            |t: &Token| overlaps_sorted(&doc.mentions, t.start, t.end, |m| (m.start, m.end));
         for sentence in &doc.sentences {
             let Some(sentence_text) = text.get(sentence.clone()) else {
                 continue;
@@ -169,7 +184,7 @@ pub fn candidates(
             let tokens = tokenize(text, sentence.start, sentence.end);
             for t in &tokens {
                 if text[t.start..t.end].starts_with(char::is_lowercase) {
-                    *lower_case.entry(t.norm.to_string()).or_default() += 1;
+                    *self.lower_case.entry(t.norm.to_string()).or_default() += 1;
                 }
             }
             let mut at = 0;
@@ -179,95 +194,127 @@ pub fn candidates(
                     continue;
                 };
                 at = end;
-                let mut from = start;
-                while from < end {
-                    let skip = phrase_len_at(&tokens, from, &cues.titles)
-                        .or_else(|| phrase_len_at(&tokens, from, &cues.roles))
-                        .or_else(|| {
-                            NOT_NAME_STARTS
-                                .contains(&tokens[from].norm.as_ref())
-                                .then_some(1)
-                        });
-                    match skip {
-                        Some(n) => from += n,
-                        None => break,
-                    }
-                }
-                // Nothing but titles and roles ("Prime Minister").
-                if from >= end {
+                let Some(from) = candidate_start(text, &tokens, start, end, cues) else {
                     continue;
-                }
-                let words: Vec<&str> = tokens[from..end]
-                    .iter()
-                    .filter(|t| t.norm != "-")
-                    .map(|t| t.norm.as_ref())
-                    .collect();
+                };
                 let first = &tokens[from];
-                let head_noun_alone = words.len() == 1
-                    && [ARMED_GROUP_WORDS, GOVERNMENT_WORDS, ORGANIZATION_WORDS]
-                        .iter()
-                        .any(|list| list.contains(&words[0]));
-                if !capitalised(text, first)
-                    || words.len() > 6
-                    || (words.len() == 1 && start == 0)
-                    || head_noun_alone
-                    || words
-                        .iter()
-                        .any(|w| CALENDAR.contains(w) || is_calendar_word(w))
-                {
-                    continue;
-                }
                 let surface = &text[first.start..tokens[end - 1].end];
                 let after_role = from > start
                     || role_ends_at(&tokens, from, &cues.roles)
                     || phrase_len_before(&tokens, from, &cues.titles).is_some();
-                let tally = tallies.entry(fold_alias(surface)).or_default();
-                if tally.count == 0 {
-                    tally.surface = surface.to_string();
-                    tally.example = sentence_text
-                        .split_whitespace()
-                        .collect::<Vec<_>>()
-                        .join(" ");
-                }
-                tally.count += 1;
-                tally.after_role += usize::from(after_role);
-                if tally.last_document != doc.id {
-                    tally.documents += 1;
-                    tally.last_document.clone_from(&doc.id);
-                }
+                self.count(surface, sentence_text, after_role, &doc.id);
             }
         }
-        Ok(())
-    })?;
-    let mut out: Vec<Candidate> = tallies
-        .into_values()
-        .filter(|t| t.count >= min_count)
-        .filter(|t| {
-            !gazetteer
-                .find(&t.surface)
-                .iter()
-                .any(|m| m.start == 0 && m.end == t.surface.len())
-        })
-        .filter(|t| {
-            let folded = fold_alias(&t.surface);
-            folded.contains(' ')
-                || lower_case.get(&folded).copied().unwrap_or(0) * LOWER_CASE_RATIO < t.count
-        })
-        .map(|t| {
-            let (kind, reason) = guess_type(&t.surface, t.after_role * 2 >= t.count);
-            Candidate {
-                name: t.surface,
-                kind,
-                reason,
-                count: t.count,
-                documents: t.documents,
-                example: t.example,
-            }
-        })
+    }
+
+    /// Count one occurrence of the candidate `surface` in `sentence_text` of document
+    /// `doc_id`.
+    fn count(&mut self, surface: &str, sentence_text: &str, after_role: bool, doc_id: &str) {
+        let tally = self.tallies.entry(fold_alias(surface)).or_default();
+        if tally.count == 0 {
+            tally.surface = surface.to_string();
+            tally.example = sentence_text
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+        }
+        tally.count += 1;
+        tally.after_role += usize::from(after_role);
+        if tally.last_document != doc_id {
+            tally.documents += 1;
+            tally.last_document = doc_id.to_string();
+        }
+    }
+
+    /// The candidates seen at least `min_count` times, most frequent first, at most `limit`.
+    fn into_candidates(
+        self,
+        gazetteer: &Gazetteer,
+        min_count: usize,
+        limit: usize,
+    ) -> Vec<Candidate> {
+        let lower_case = self.lower_case;
+        let mut out: Vec<Candidate> = self
+            .tallies
+            .into_values()
+            .filter(|t| t.count >= min_count)
+            .filter(|t| {
+                !gazetteer
+                    .find(&t.surface)
+                    .iter()
+                    .any(|m| m.start == 0 && m.end == t.surface.len())
+            })
+            .filter(|t| {
+                let folded = fold_alias(&t.surface);
+                folded.contains(' ')
+                    || lower_case.get(&folded).copied().unwrap_or(0) * LOWER_CASE_RATIO < t.count
+            })
+            .map(|t| {
+                let (kind, reason) = guess_type(&t.surface, t.after_role * 2 >= t.count);
+                Candidate {
+                    name: t.surface,
+                    kind,
+                    reason,
+                    count: t.count,
+                    documents: t.documents,
+                    example: t.example,
+                }
+            })
+            .collect();
+        out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
+        out.truncate(limit);
+        out
+    }
+}
+
+/// Where the candidate name of the name run `start..end` of `tokens` begins, past leading
+/// titles, roles and sentence openers; `None` when the run is no candidate.
+fn candidate_start(
+    text: &str,
+    tokens: &[Token],
+    start: usize,
+    end: usize,
+    cues: &Cues,
+) -> Option<usize> {
+    let mut from = start;
+    while from < end {
+        let skip = phrase_len_at(tokens, from, &cues.titles)
+            .or_else(|| phrase_len_at(tokens, from, &cues.roles))
+            .or_else(|| {
+                NOT_NAME_STARTS
+                    .contains(&tokens[from].norm.as_ref())
+                    .then_some(1)
+            });
+        match skip {
+            Some(n) => from += n,
+            None => break,
+        }
+    }
+    // Nothing but titles and roles ("Prime Minister").
+    if from >= end {
+        return None;
+    }
+    let words: Vec<&str> = tokens[from..end]
+        .iter()
+        .filter(|t| t.norm != "-")
+        .map(|t| t.norm.as_ref())
         .collect();
-    out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
-    out.truncate(limit);
-    Ok(out)
+    let first = &tokens[from];
+    let head_noun_alone = words.len() == 1
+        && [ARMED_GROUP_WORDS, GOVERNMENT_WORDS, ORGANIZATION_WORDS]
+            .iter()
+            .any(|list| list.contains(&words[0]));
+    if !capitalised(text, first)
+        || words.len() > 6
+        || (words.len() == 1 && start == 0)
+        || head_noun_alone
+        || words
+            .iter()
+            .any(|w| CALENDAR.contains(w) || is_calendar_word(w))
+    {
+        return None;
+    }
+    Some(from)
 }
 
 fn guess_type(name: &str, after_role: bool) -> (EntityType, &'static str) {

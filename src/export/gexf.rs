@@ -7,8 +7,9 @@
 //! characters XML 1.0 forbids are removed.
 
 use super::xml::escape_attribute;
-use crate::graph::Graph;
+use crate::graph::{Edge, Graph};
 use petgraph::Direction;
+use petgraph::graph::{EdgeReference, NodeIndex};
 use petgraph::visit::EdgeRef;
 use std::io::{self, Write};
 
@@ -76,6 +77,16 @@ fn attvalue(w: &mut dyn Write, id: &str, value: &str) -> io::Result<()> {
 }
 
 pub fn write(graph: &Graph, w: &mut dyn Write) -> io::Result<()> {
+    write_header(w)?;
+    write_nodes(graph, w)?;
+    write_edges(graph, w)?;
+    writeln!(w, "  </graph>")?;
+    writeln!(w, "</gexf>")
+}
+
+/// Everything before the nodes: the root element, meta data, the graph element and the
+/// attribute declarations.
+fn write_header(w: &mut dyn Write) -> io::Result<()> {
     writeln!(w, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     writeln!(
         w,
@@ -104,7 +115,10 @@ pub fn write(graph: &Graph, w: &mut dyn Write) -> io::Result<()> {
             r#"      <attribute id="{id}" title="{id}" type="{kind}"/>"#
         )?;
     }
-    writeln!(w, "    </attributes>")?;
+    writeln!(w, "    </attributes>")
+}
+
+fn write_nodes(graph: &Graph, w: &mut dyn Write) -> io::Result<()> {
     let max_mentions = graph
         .node_weights()
         .map(|n| n.mentions)
@@ -113,79 +127,98 @@ pub fn write(graph: &Graph, w: &mut dyn Write) -> io::Result<()> {
         .max(1);
     writeln!(w, "    <nodes>")?;
     for index in graph.node_indices() {
-        let node = &graph[index];
-        // A node appears with its first dated edge.
-        let start = graph
-            .edges_directed(index, Direction::Outgoing)
-            .chain(graph.edges_directed(index, Direction::Incoming))
-            .filter_map(|e| e.weight().first_seen.as_deref().and_then(gexf_date))
-            .min();
-        let start = start
-            .map(|s| format!(r#" start="{s}""#))
-            .unwrap_or_default();
-        writeln!(
-            w,
-            r#"      <node id="{}" label="{}"{start}>"#,
-            escape_attribute(&node.id),
-            escape_attribute(&node.label)
-        )?;
-        writeln!(w, "        <attvalues>")?;
-        attvalue(w, "type", &node.kind)?;
-        if let Some(subtype) = &node.subtype {
-            attvalue(w, "subtype", subtype)?;
-        }
-        if let Some(country) = &node.country {
-            attvalue(w, "country", country)?;
-        }
-        attvalue(w, "mentions", &node.mentions.to_string())?;
-        attvalue(w, "documents", &node.documents.to_string())?;
-        writeln!(w, "        </attvalues>")?;
-        let (r, g, b) = type_color(&node.kind);
-        writeln!(w, r#"        <viz:color r="{r}" g="{g}" b="{b}"/>"#)?;
-        let size = 4.0 + 20.0 * (node.mentions as f64 / max_mentions as f64).sqrt();
-        writeln!(w, r#"        <viz:size value="{:.1}"/>"#, size)?;
-        writeln!(w, "      </node>")?;
+        write_node(graph, index, max_mentions, w)?;
     }
-    writeln!(w, "    </nodes>")?;
+    writeln!(w, "    </nodes>")
+}
+
+fn write_node(
+    graph: &Graph,
+    index: NodeIndex,
+    max_mentions: i64,
+    w: &mut dyn Write,
+) -> io::Result<()> {
+    let node = &graph[index];
+    // A node appears with its first dated edge.
+    let start = graph
+        .edges_directed(index, Direction::Outgoing)
+        .chain(graph.edges_directed(index, Direction::Incoming))
+        .filter_map(|e| e.weight().first_seen.as_deref().and_then(gexf_date))
+        .min();
+    let start = start
+        .map(|s| format!(r#" start="{s}""#))
+        .unwrap_or_default();
+    writeln!(
+        w,
+        r#"      <node id="{}" label="{}"{start}>"#,
+        escape_attribute(&node.id),
+        escape_attribute(&node.label)
+    )?;
+    writeln!(w, "        <attvalues>")?;
+    attvalue(w, "type", &node.kind)?;
+    if let Some(subtype) = &node.subtype {
+        attvalue(w, "subtype", subtype)?;
+    }
+    if let Some(country) = &node.country {
+        attvalue(w, "country", country)?;
+    }
+    attvalue(w, "mentions", &node.mentions.to_string())?;
+    attvalue(w, "documents", &node.documents.to_string())?;
+    writeln!(w, "        </attvalues>")?;
+    let (r, g, b) = type_color(&node.kind);
+    writeln!(w, r#"        <viz:color r="{r}" g="{g}" b="{b}"/>"#)?;
+    let size = 4.0 + 20.0 * (node.mentions as f64 / max_mentions as f64).sqrt();
+    writeln!(w, r#"        <viz:size value="{:.1}"/>"#, size)?;
+    writeln!(w, "      </node>")
+}
+
+fn write_edges(graph: &Graph, w: &mut dyn Write) -> io::Result<()> {
     writeln!(w, "    <edges>")?;
     for (number, edge) in graph.edge_references().enumerate() {
-        let e = edge.weight();
-        let mut spell = String::new();
-        if let Some(start) = e.first_seen.as_deref().and_then(gexf_date) {
-            spell.push_str(&format!(r#" start="{start}""#));
-        }
-        if let Some(end) = e.last_seen.as_deref().and_then(gexf_date) {
-            spell.push_str(&format!(r#" end="{end}""#));
-        }
-        writeln!(
-            w,
-            r#"      <edge id="e{number}" source="{}" target="{}" kind="{kind}" label="{kind}" weight="{}"{spell}>"#,
-            escape_attribute(&graph[edge.source()].id),
-            escape_attribute(&graph[edge.target()].id),
-            e.weight,
-            kind = escape_attribute(&e.relation),
-        )?;
-        writeln!(w, "        <attvalues>")?;
-        attvalue(w, "relation", &e.relation)?;
-        attvalue(w, "documents", &e.documents.to_string())?;
-        if let Some(first) = &e.first_seen {
-            attvalue(w, "first_seen", first)?;
-        }
-        if let Some(last) = &e.last_seen {
-            attvalue(w, "last_seen", last)?;
-        }
-        attvalue(w, "confidence", &format!("{:?}", e.confidence))?;
-        if !e.roles.is_empty() {
-            attvalue(w, "roles", &e.roles.join("; "))?;
-        }
-        attvalue(w, "doc_ids", &super::id_list(&e.doc_ids))?;
-        attvalue(w, "evidence", &e.evidence.join("\n"))?;
-        writeln!(w, "        </attvalues>")?;
-        writeln!(w, "      </edge>")?;
+        write_edge(graph, number, edge, w)?;
     }
-    writeln!(w, "    </edges>")?;
-    writeln!(w, "  </graph>")?;
-    writeln!(w, "</gexf>")
+    writeln!(w, "    </edges>")
+}
+
+fn write_edge(
+    graph: &Graph,
+    number: usize,
+    edge: EdgeReference<Edge>,
+    w: &mut dyn Write,
+) -> io::Result<()> {
+    let e = edge.weight();
+    let mut spell = String::new();
+    if let Some(start) = e.first_seen.as_deref().and_then(gexf_date) {
+        spell.push_str(&format!(r#" start="{start}""#));
+    }
+    if let Some(end) = e.last_seen.as_deref().and_then(gexf_date) {
+        spell.push_str(&format!(r#" end="{end}""#));
+    }
+    writeln!(
+        w,
+        r#"      <edge id="e{number}" source="{}" target="{}" kind="{kind}" label="{kind}" weight="{}"{spell}>"#,
+        escape_attribute(&graph[edge.source()].id),
+        escape_attribute(&graph[edge.target()].id),
+        e.weight,
+        kind = escape_attribute(&e.relation),
+    )?;
+    writeln!(w, "        <attvalues>")?;
+    attvalue(w, "relation", &e.relation)?;
+    attvalue(w, "documents", &e.documents.to_string())?;
+    if let Some(first) = &e.first_seen {
+        attvalue(w, "first_seen", first)?;
+    }
+    if let Some(last) = &e.last_seen {
+        attvalue(w, "last_seen", last)?;
+    }
+    attvalue(w, "confidence", &format!("{:?}", e.confidence))?;
+    if !e.roles.is_empty() {
+        attvalue(w, "roles", &e.roles.join("; "))?;
+    }
+    attvalue(w, "doc_ids", &super::id_list(&e.doc_ids))?;
+    attvalue(w, "evidence", &e.evidence.join("\n"))?;
+    writeln!(w, "        </attvalues>")?;
+    writeln!(w, "      </edge>")
 }
 
 #[cfg(test)]

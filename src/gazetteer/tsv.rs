@@ -196,68 +196,61 @@ struct Name {
     column: usize,
 }
 
-fn parse_row(path: &Path, line: usize, columns: &[String], fields: &[Field]) -> Result<Row> {
-    if fields.len() > columns.len() {
-        return Err(Error::parse(
+/// The fields of one row, looked up by the names the header gives their columns.
+struct RowFields<'r, 'l> {
+    path: &'r Path,
+    line: usize,
+    columns: &'r [String],
+    fields: &'r [Field<'l>],
+    /// Where the row ends: the column reported for a value missing at its end.
+    end_column: usize,
+}
+
+impl<'r, 'l> RowFields<'r, 'l> {
+    fn new(path: &'r Path, line: usize, columns: &'r [String], fields: &'r [Field<'l>]) -> Self {
+        let end_column = fields
+            .last()
+            .map_or(1, |f| f.column + f.value.chars().count());
+        RowFields {
             path,
             line,
-            fields[columns.len()].column,
-            format!(
-                "{} fields but the header names {} columns",
-                fields.len(),
-                columns.len()
-            ),
-        ));
+            columns,
+            fields,
+            end_column,
+        }
     }
-    let get = |name: &str| -> Option<&Field> {
-        columns
+
+    fn error(&self, column: usize, message: impl Into<String>) -> Error {
+        Error::parse(self.path, self.line, column, message)
+    }
+
+    /// The field of column `name`, unless it is blank.
+    fn get(&self, name: &str) -> Option<&'r Field<'l>> {
+        self.columns
             .iter()
             .position(|c| c == name)
-            .and_then(|at| fields.get(at))
+            .and_then(|at| self.fields.get(at))
             .filter(|f| !f.value.trim().is_empty())
-    };
-    let end_column = fields
-        .last()
-        .map_or(1, |f| f.column + f.value.chars().count());
-    let required = |name: &str| -> Result<&Field> {
-        get(name).ok_or_else(|| {
-            let column = columns
+    }
+
+    fn required(&self, name: &str) -> Result<&'r Field<'l>> {
+        self.get(name).ok_or_else(|| {
+            let column = self
+                .columns
                 .iter()
                 .position(|c| c == name)
-                .and_then(|at| fields.get(at))
-                .map_or(end_column, |f| f.column);
-            Error::parse(path, line, column, format!("missing value for `{name}`"))
+                .and_then(|at| self.fields.get(at))
+                .map_or(self.end_column, |f| f.column);
+            self.error(column, format!("missing value for `{name}`"))
         })
-    };
-
-    let id_field = required("id")?;
-    let id = id_field.value.trim();
-    if id.chars().any(char::is_whitespace) {
-        return Err(Error::parse(
-            path,
-            line,
-            id_field.column,
-            format!("id {id:?} contains white space"),
-        ));
     }
-    let name = required("name")?.value.trim().to_string();
-    let type_field = required("type")?;
-    let kind = EntityType::parse(type_field.value.trim()).ok_or_else(|| {
-        Error::parse(
-            path,
-            line,
-            type_field.column,
-            format!(
-                "unknown type {:?}; expected one of: {}",
-                type_field.value.trim(),
-                EntityType::ALL.map(EntityType::as_str).join(", ")
-            ),
-        )
-    })?;
 
-    let text = |name: &str| get(name).map(|f| f.value.trim().to_string());
-    let list = |name: &str| -> Vec<String> {
-        get(name).map_or_else(Vec::new, |f| {
+    fn text(&self, name: &str) -> Option<String> {
+        self.get(name).map(|f| f.value.trim().to_string())
+    }
+
+    fn list(&self, name: &str) -> Vec<String> {
+        self.get(name).map_or_else(Vec::new, |f| {
             f.value
                 .split('|')
                 .map(str::trim)
@@ -265,93 +258,150 @@ fn parse_row(path: &Path, line: usize, columns: &[String], fields: &[Field]) -> 
                 .map(String::from)
                 .collect()
         })
-    };
-
-    if let Some(field) = get("country") {
-        let code = field.value.trim();
-        if code.len() != 3 || !code.chars().all(|c| c.is_ascii_uppercase()) {
-            return Err(Error::parse(
-                path,
-                line,
-                field.column,
-                format!("country {code:?} is not an ISO 3166-1 alpha-3 code (e.g. IRQ)"),
-            ));
-        }
     }
-    for date_column in ["valid_from", "valid_to"] {
-        if let Some(field) = get(date_column)
-            && !is_iso_date(field.value.trim())
-        {
-            return Err(Error::parse(
-                path,
-                line,
-                field.column,
+
+    fn check_field_count(&self) -> Result<()> {
+        if self.fields.len() > self.columns.len() {
+            return Err(self.error(
+                self.fields[self.columns.len()].column,
                 format!(
-                    "{date_column} {:?} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)",
-                    field.value.trim()
+                    "{} fields but the header names {} columns",
+                    self.fields.len(),
+                    self.columns.len()
                 ),
             ));
         }
+        Ok(())
     }
-    let needs_context = match get("context").map(|f| (f, f.value.trim())) {
-        None => false,
-        Some((_, "required")) => true,
-        Some((field, other)) => {
-            return Err(Error::parse(
-                path,
-                line,
+
+    fn id(&self) -> Result<&'r Field<'l>> {
+        let id_field = self.required("id")?;
+        let id = id_field.value.trim();
+        if id.chars().any(char::is_whitespace) {
+            return Err(self.error(id_field.column, format!("id {id:?} contains white space")));
+        }
+        Ok(id_field)
+    }
+
+    fn kind(&self) -> Result<EntityType> {
+        let type_field = self.required("type")?;
+        EntityType::parse(type_field.value.trim()).ok_or_else(|| {
+            self.error(
+                type_field.column,
+                format!(
+                    "unknown type {:?}; expected one of: {}",
+                    type_field.value.trim(),
+                    EntityType::ALL.map(EntityType::as_str).join(", ")
+                ),
+            )
+        })
+    }
+
+    fn check_country(&self) -> Result<()> {
+        if let Some(field) = self.get("country") {
+            let code = field.value.trim();
+            if code.len() != 3 || !code.chars().all(|c| c.is_ascii_uppercase()) {
+                return Err(self.error(
+                    field.column,
+                    format!("country {code:?} is not an ISO 3166-1 alpha-3 code (e.g. IRQ)"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn check_dates(&self) -> Result<()> {
+        for date_column in ["valid_from", "valid_to"] {
+            if let Some(field) = self.get(date_column)
+                && !is_iso_date(field.value.trim())
+            {
+                return Err(self.error(
+                    field.column,
+                    format!(
+                        "{date_column} {:?} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)",
+                        field.value.trim()
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn needs_context(&self) -> Result<bool> {
+        match self.get("context").map(|f| (f, f.value.trim())) {
+            None => Ok(false),
+            Some((_, "required")) => Ok(true),
+            Some((field, other)) => Err(self.error(
                 field.column,
                 format!("context {other:?} must be empty or \"required\""),
-            ));
+            )),
         }
-    };
-    let parent = get("parent").map(|f| (f.column, f.value.trim().to_string()));
-
-    let aliases = list("aliases");
-    let demonyms = list("demonyms");
-    let mut own: Vec<Name> = Vec::new();
-    let names = std::iter::once((&name, "name")).chain(aliases.iter().map(|a| (a, "aliases")));
-    for (alias, column) in names.chain(demonyms.iter().map(|d| (d, "demonyms"))) {
-        let alias_column = get(column).map_or(end_column, |f| f.column);
-        let what = match column {
-            "name" => "name",
-            "demonyms" => "demonym",
-            _ => "alias",
-        };
-        let folded = fold_alias(alias);
-        if !folded.chars().any(char::is_alphanumeric) {
-            return Err(Error::parse(
-                path,
-                line,
-                alias_column,
-                format!("{what} {alias:?} has no letters or digits"),
-            ));
-        }
-        if own.iter().any(|n| n.folded == folded) {
-            continue; // "al-Sudani" and "al Sudani" fold alike: one alias
-        }
-        own.push(Name {
-            folded,
-            written: alias.clone(),
-            what,
-            column: alias_column,
-        });
     }
 
+    /// The entry's name, aliases and demonyms, folded, each once.
+    fn own_names(&self, name: &str, aliases: &[String], demonyms: &[String]) -> Result<Vec<Name>> {
+        let mut own: Vec<Name> = Vec::new();
+        let names =
+            std::iter::once((name, "name")).chain(aliases.iter().map(|a| (a.as_str(), "aliases")));
+        for (alias, column) in names.chain(demonyms.iter().map(|d| (d.as_str(), "demonyms"))) {
+            let alias_column = self.get(column).map_or(self.end_column, |f| f.column);
+            let what = match column {
+                "name" => "name",
+                "demonyms" => "demonym",
+                _ => "alias",
+            };
+            let folded = fold_alias(alias);
+            if !folded.chars().any(char::is_alphanumeric) {
+                return Err(self.error(
+                    alias_column,
+                    format!("{what} {alias:?} has no letters or digits"),
+                ));
+            }
+            if own.iter().any(|n| n.folded == folded) {
+                continue; // "al-Sudani" and "al Sudani" fold alike: one alias
+            }
+            own.push(Name {
+                folded,
+                written: alias.to_string(),
+                what,
+                column: alias_column,
+            });
+        }
+        Ok(own)
+    }
+}
+
+fn parse_row(path: &Path, line: usize, columns: &[String], fields: &[Field]) -> Result<Row> {
+    let row = RowFields::new(path, line, columns, fields);
+    row.check_field_count()?;
+    let id_field = row.id()?;
+    let name = row.required("name")?.value.trim().to_string();
+    let kind = row.kind()?;
+    row.check_country()?;
+    row.check_dates()?;
+    let needs_context = row.needs_context()?;
+    let parent = row
+        .get("parent")
+        .map(|f| (f.column, f.value.trim().to_string()));
+
+    let aliases = row.list("aliases");
+    let demonyms = row.list("demonyms");
+    let own = row.own_names(&name, &aliases, &demonyms)?;
+
     let entity = Entity {
-        id: id.to_string(),
+        id: id_field.value.trim().to_string(),
         name,
         kind,
-        subtype: text("subtype"),
-        country: text("country"),
-        parent: text("parent"),
-        role: text("role"),
-        valid_from: text("valid_from"),
-        valid_to: text("valid_to"),
+        subtype: row.text("subtype"),
+        country: row.text("country"),
+        parent: row.text("parent"),
+        role: row.text("role"),
+        valid_from: row.text("valid_from"),
+        valid_to: row.text("valid_to"),
         aliases,
         demonyms,
-        source: text("source"),
-        code: text("code"),
+        source: row.text("source"),
+        code: row.text("code"),
         needs_context,
         origin: format!("{}:{line}", path.display()),
     };

@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::gazetteer::{Entity, EntityTable, Gazetteer};
 use crate::model::{Analyzed, Reject};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 /// Stored in `PRAGMA user_version`; a database of another version is refused, not mangled.
@@ -655,20 +655,40 @@ fn add_document(
     {
         return Ok(Added::Unchanged);
     }
+    let replaced = delete_stored_document(tx, &doc.id)?;
+    // An id that was recorded as a duplicate now has a text of its own.
+    tx.prepare_cached("DELETE FROM duplicates WHERE id = ?1")?
+        .execute([&doc.id])?;
+    insert_document(tx, doc)?;
+    insert_sentences(tx, doc)?;
+    let entity_ids = insert_mentions(tx, doc, entities)?;
+    upsert_mentioned_entities(tx, entities, entity_ids, upserted, newly_upserted)?;
+    insert_relations(tx, doc, entities)?;
+    Ok(if replaced {
+        Added::Replaced
+    } else {
+        Added::New
+    })
+}
+
+/// Delete the document stored under `id` with its sentences, mentions and relations;
+/// whether there was one.
+fn delete_stored_document(tx: &rusqlite::Transaction, id: &str) -> rusqlite::Result<bool> {
     let replaced = tx
         .prepare_cached("SELECT 1 FROM documents WHERE id = ?1")?
-        .query_row([&doc.id], |_| Ok(()))
+        .query_row([id], |_| Ok(()))
         .optional()?
         .is_some();
     if replaced {
         for table in ["mentions", "relations", "sentences"] {
-            tx.execute(&format!("DELETE FROM {table} WHERE doc_id = ?1"), [&doc.id])?;
+            tx.execute(&format!("DELETE FROM {table} WHERE doc_id = ?1"), [id])?;
         }
-        tx.execute("DELETE FROM documents WHERE id = ?1", [&doc.id])?;
+        tx.execute("DELETE FROM documents WHERE id = ?1", [id])?;
     }
-    // An id that was recorded as a duplicate now has a text of its own.
-    tx.prepare_cached("DELETE FROM duplicates WHERE id = ?1")?
-        .execute([&doc.id])?;
+    Ok(replaced)
+}
+
+fn insert_document(tx: &rusqlite::Transaction, doc: &Analyzed) -> rusqlite::Result<()> {
     let insert_document = format!(
         "INSERT INTO documents (id, source, title, url, published, sha256, text, ingested_at,
             origin, encoding, published_from, published_raw)
@@ -687,6 +707,10 @@ fn add_document(
         doc.published_from.map(crate::model::DateSource::as_str),
         doc.published_raw,
     ])?;
+    Ok(())
+}
+
+fn insert_sentences(tx: &rusqlite::Transaction, doc: &Analyzed) -> rusqlite::Result<()> {
     let mut sentence = tx.prepare_cached(
         "INSERT INTO sentences (doc_id, sentence, start, end) VALUES (?1, ?2, ?3, ?4)",
     )?;
@@ -698,11 +722,20 @@ fn add_document(
             span.end as i64
         ])?;
     }
+    Ok(())
+}
+
+/// Insert the document's mentions; the indices of the entities they mention.
+fn insert_mentions(
+    tx: &rusqlite::Transaction,
+    doc: &Analyzed,
+    entities: EntityTable,
+) -> rusqlite::Result<BTreeSet<usize>> {
     let mut mention = tx.prepare_cached(
         "INSERT INTO mentions (doc_id, entity_id, sentence, start, end, surface, kind)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
-    let mut entity_ids = std::collections::BTreeSet::new();
+    let mut entity_ids = BTreeSet::new();
     for m in &doc.mentions {
         let entity = entities.entity(m.entity);
         entity_ids.insert(m.entity);
@@ -716,6 +749,19 @@ fn add_document(
             m.kind.as_str()
         ])?;
     }
+    Ok(entity_ids)
+}
+
+/// Write the entities of `entity_ids`, but not a gazetteer entity already written by an
+/// earlier batch of this run (`upserted`) or an earlier document of this batch
+/// (`newly_upserted`, to which those written here are added).
+fn upsert_mentioned_entities(
+    tx: &rusqlite::Transaction,
+    entities: EntityTable,
+    entity_ids: BTreeSet<usize>,
+    upserted: &HashSet<usize>,
+    newly_upserted: &mut HashSet<usize>,
+) -> rusqlite::Result<()> {
     for index in entity_ids {
         // Discovered people are rewritten each time: a later document may say more.
         let gazetteer_entity = !entities.is_discovered(index);
@@ -727,6 +773,14 @@ fn add_document(
             newly_upserted.insert(index);
         }
     }
+    Ok(())
+}
+
+fn insert_relations(
+    tx: &rusqlite::Transaction,
+    doc: &Analyzed,
+    entities: EntityTable,
+) -> rusqlite::Result<()> {
     let mut relation = tx.prepare_cached(
         "INSERT INTO relations (doc_id, sentence, source_id, relation, target_id, negated,
             evidence, rule, confidence, source_start, source_end, target_start, target_end,
@@ -757,11 +811,7 @@ fn add_document(
             r.hedged,
         ])?;
     }
-    Ok(if replaced {
-        Added::Replaced
-    } else {
-        Added::New
-    })
+    Ok(())
 }
 
 fn upsert_entity(tx: &rusqlite::Transaction, entity: &Entity) -> rusqlite::Result<()> {
