@@ -804,6 +804,7 @@ patterns = ["{src:+demonym} ~ <blame> ~2 {tgt}"]
             warn: |_| {},
             progress: None,
             gazetteer_cache: None,
+            min_discovered_mentions: crate::graph::DEFAULT_MIN_DISCOVERED_MENTIONS,
         })
         .unwrap();
         Store::open_existing(&out.join("newsgraph.sqlite")).unwrap()

@@ -30,6 +30,9 @@ pub struct Node {
     pub country: Option<String>,
     pub mentions: i64,
     pub documents: i64,
+    /// `gazetteer` for a listed entity, `discovered` for one the analysis found
+    /// ([`crate::discover`]).
+    pub origin: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -84,7 +87,14 @@ pub struct Filter {
     pub until: Option<String>,
     /// Leave out `co_occurs` edges.
     pub without_co_occurs: bool,
+    /// Leave out discovered entities (names no gazetteer lists) mentioned fewer times in
+    /// the whole store, with their edges: a month of news discovers tens of thousands of
+    /// names seen once. 0 keeps them all; builds use [`DEFAULT_MIN_DISCOVERED_MENTIONS`].
+    pub min_discovered_mentions: i64,
 }
+
+/// The build's and `export`'s default for [`Filter::min_discovered_mentions`].
+pub const DEFAULT_MIN_DISCOVERED_MENTIONS: i64 = 3;
 
 impl Filter {
     /// Check every value against the known relation and entity types and the date
@@ -120,12 +130,18 @@ impl Filter {
     }
 
     fn is_everything(&self) -> bool {
-        *self == Filter::default()
-            || *self
-                == Filter {
-                    min_weight: 1,
-                    ..Filter::default()
-                }
+        // Every edge weighs at least 1, and entities left out by their mentions are gone
+        // before edges are kept or not.
+        let plain = Filter {
+            min_weight: if self.min_weight <= 1 {
+                0
+            } else {
+                self.min_weight
+            },
+            min_discovered_mentions: 0,
+            ..self.clone()
+        };
+        plain == Filter::default()
     }
 
     fn keeps_relation(&self, relation: &str) -> bool {
@@ -138,9 +154,16 @@ impl Filter {
     }
 }
 
-/// Build the graph from everything in the store.
-pub fn from_store(store: &Store) -> Result<Graph> {
-    from_store_filtered(store, &Filter::default())
+/// Build the graph from everything in the store, but for discovered entities mentioned
+/// fewer than `min_discovered_mentions` times.
+pub fn from_store(store: &Store, min_discovered_mentions: i64) -> Result<Graph> {
+    from_store_filtered(
+        store,
+        &Filter {
+            min_discovered_mentions,
+            ..Filter::default()
+        },
+    )
 }
 
 /// (source id, relation, target id) of an edge.
@@ -207,7 +230,8 @@ impl EdgeAcc {
 fn mentioned_entities(conn: &rusqlite::Connection) -> rusqlite::Result<Vec<Node>> {
     let mut nodes_all: Vec<Node> = Vec::new();
     let mut nodes = conn.prepare(
-        "SELECT e.id, e.name, e.type, e.subtype, e.country, COUNT(*), COUNT(DISTINCT m.doc_id)
+        "SELECT e.id, e.name, e.type, e.subtype, e.country, COUNT(*), COUNT(DISTINCT m.doc_id),
+                e.origin = 'discovered'
              FROM entities e JOIN mentions m ON m.entity_id = e.id
              GROUP BY e.id ORDER BY e.id",
     )?;
@@ -220,6 +244,11 @@ fn mentioned_entities(conn: &rusqlite::Connection) -> rusqlite::Result<Vec<Node>
             country: row.get(4)?,
             mentions: row.get(5)?,
             documents: row.get(6)?,
+            origin: if row.get(7)? {
+                crate::discover::ORIGIN.to_string()
+            } else {
+                "gazetteer".to_string()
+            },
         })
     })?;
     for node in rows {
@@ -316,7 +345,10 @@ pub fn from_store_filtered(store: &Store, filter: &Filter) -> Result<Graph> {
         cause: source,
     };
     let conn = store.connection();
-    let nodes_all = mentioned_entities(conn).map_err(db)?;
+    let mut nodes_all = mentioned_entities(conn).map_err(db)?;
+    nodes_all.retain(|n| {
+        n.origin != crate::discover::ORIGIN || n.mentions >= filter.min_discovered_mentions
+    });
     let mut edges = accumulate_edges(conn, filter).map_err(db)?;
     let everything = filter.is_everything();
     retain_kept_edges(&mut edges, &nodes_all, filter);

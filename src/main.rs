@@ -205,6 +205,10 @@ struct ExportArgs {
     /// Leave out co-occurrence edges.
     #[arg(long)]
     no_co_occurs: bool,
+    /// Leave out discovered entities (names no gazetteer lists, found by the tagger or a
+    /// role word) mentioned fewer times in the whole database; 0 keeps them all.
+    #[arg(long, value_name = "N", default_value_t = newsgraph::graph::DEFAULT_MIN_DISCOVERED_MENTIONS)]
+    min_discovered_mentions: i64,
 }
 
 // The help text is on the variant: a doc comment here would replace it.
@@ -232,6 +236,11 @@ struct BuildArgs {
     /// and executable, the 4 most recently used kept).
     #[arg(long)]
     no_gazetteer_cache: bool,
+    /// Leave out of the graph files and the report discovered entities (names no
+    /// gazetteer lists) mentioned fewer times in the whole database; the database keeps
+    /// them all. 0 keeps them all in the graph too.
+    #[arg(long, value_name = "N", default_value_t = newsgraph::graph::DEFAULT_MIN_DISCOVERED_MENTIONS)]
+    min_discovered_mentions: i64,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -859,6 +868,7 @@ impl ExportArgs {
             since: self.since.clone(),
             until: self.until.clone(),
             without_co_occurs: self.no_co_occurs,
+            min_discovered_mentions: self.min_discovered_mentions,
         }
     }
 }
@@ -895,6 +905,7 @@ fn build_command(args: BuildArgs) -> Result<()> {
         jobs,
         quiet,
         no_gazetteer_cache,
+        min_discovered_mentions,
     } = args;
     let config = BuildConfig {
         inputs: or_bundled(inputs, "examples")?,
@@ -906,6 +917,7 @@ fn build_command(args: BuildArgs) -> Result<()> {
         gazetteer_cache: (!no_gazetteer_cache)
             .then(|| dirs::cache_dir().map(|d| d.join("newsgraph")))
             .flatten(),
+        min_discovered_mentions,
     };
     let summary = build(&config).with_context(|| format!("build into {} failed", out.display()))?;
     if !quiet {

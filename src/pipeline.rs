@@ -36,6 +36,9 @@ pub struct BuildConfig {
     /// A folder for compiled copies of the gazetteers, loaded from when the files have
     /// not changed ([`crate::gazetteer::cache`]); `None` loads the files every time.
     pub gazetteer_cache: Option<PathBuf>,
+    /// Discovered entities mentioned fewer times are left out of the graph files and the
+    /// report ([`crate::graph::Filter::min_discovered_mentions`]); the database keeps them.
+    pub min_discovered_mentions: i64,
 }
 
 /// How far a build's reading has come.
@@ -172,7 +175,7 @@ pub fn build(config: &BuildConfig) -> Result<Summary> {
                 store.create_indexes()?;
                 store.totals()
             },
-            move || crate::graph::from_store(&lookup),
+            move || crate::graph::from_store(&lookup, config.min_discovered_mentions),
         )
     });
     summary.totals = totals?;

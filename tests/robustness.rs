@@ -119,6 +119,7 @@ proptest! {
             warn: |_| {},
             progress: None,
             gazetteer_cache: None,
+            min_discovered_mentions: newsgraph::graph::DEFAULT_MIN_DISCOVERED_MENTIONS,
         };
         build(&config).unwrap();
         let xml = std::fs::read_to_string(dir.path().join("out/graph.graphml")).unwrap();

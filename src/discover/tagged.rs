@@ -2,8 +2,9 @@
 //! matches the tagger's reading of the sentence contradicts.
 //!
 //! - **Veto.** A place name that opens a longer person, organisation or facility name
-//!   ("Bally Technologies", "Kennedy Airport", "Jordan Peterson"), or that the tagger reads
-//!   as a person on its own ("Bush said"), is not that place; a demonym inside an
+//!   ("Bally Technologies", "Kennedy Airport", "Jordan Peterson"), or a small place whose
+//!   name is also a person's that the tagger reads as a person on its own, is not that
+//!   place; a demonym inside an
 //!   organisation's name ("Free Syrian Army") is part of the name.
 //! - **New names.** A tagged name that no remaining match overlaps becomes a discovered
 //!   entity: people stay people, places and regions become places, organisations become
@@ -96,12 +97,12 @@ pub fn veto(names: &[Vec<NameSpan>], mentions: &mut Vec<Mention>, gazetteer: &Ga
         let longer = name.start < m.start || m.end < name.end;
         let entity = gazetteer.entity(m.entity);
         let place = entity.kind == EntityType::Place;
-        // A country read as a person is the tagger's mistake far more often than a person
-        // named after a country ("Qatar hosted ...").
-        let country = entity.subtype.as_deref() == Some("country");
+        // A well-known place read as a person on its own ("Qatar hosted ...", "Lyon") is
+        // the tagger's mistake far more often than a person named after it; a small place
+        // whose name is also a person's (context = required) is more often the person.
         let contradicted = match m.kind {
             MatchKind::Name if place => match name.kind {
-                NameType::Person => longer || !country,
+                NameType::Person => longer || entity.needs_context,
                 NameType::Organization | NameType::Facility => longer && name.start == m.start,
                 _ => false,
             },
@@ -147,12 +148,16 @@ pub fn candidate(
     while range.len() > 1 && matches!(tokens[range.start].norm.as_ref(), "the" | "a" | "an") {
         range.start += 1;
     }
-    while range.len() > 1
-        && matches!(
-            tokens[range.end - 1].norm.as_ref(),
-            "'s" | "'" | "-" | "." | ","
-        )
-    {
+    // A name ends on a capitalised word or a number, not on a possessive or a full stop,
+    // and not on "fired" in "Karim Benali fired": the tagger running on into the verb.
+    let name_word = |t: &Token| {
+        let surface = &text[t.start..t.end];
+        surface
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_numeric())
+    };
+    while range.len() > 1 && !name_word(&tokens[range.end - 1]) {
         range.end -= 1;
     }
     let words = &tokens[range.clone()];

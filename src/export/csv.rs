@@ -17,6 +17,7 @@ pub fn write_nodes(graph: &Graph, w: &mut dyn Write) -> io::Result<()> {
         "country",
         "mentions",
         "documents",
+        "origin",
     ])?;
     for n in graph.node_weights() {
         out.write_record([
@@ -27,6 +28,7 @@ pub fn write_nodes(graph: &Graph, w: &mut dyn Write) -> io::Result<()> {
             n.country.as_deref().unwrap_or(""),
             &n.mentions.to_string(),
             &n.documents.to_string(),
+            n.origin.as_str(),
         ])?;
     }
     out.flush()

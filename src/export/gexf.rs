@@ -14,12 +14,13 @@ use petgraph::visit::EdgeRef;
 use std::io::{self, Write};
 
 /// (id = title, type) of the typed attributes.
-const NODE_ATTRIBUTES: [(&str, &str); 5] = [
+const NODE_ATTRIBUTES: [(&str, &str); 6] = [
     ("type", "string"),
     ("subtype", "string"),
     ("country", "string"),
     ("mentions", "long"),
     ("documents", "long"),
+    ("origin", "string"),
 ];
 const EDGE_ATTRIBUTES: [(&str, &str); 8] = [
     ("relation", "string"),
@@ -164,6 +165,7 @@ fn write_node(
     }
     attvalue(w, "mentions", &node.mentions.to_string())?;
     attvalue(w, "documents", &node.documents.to_string())?;
+    attvalue(w, "origin", &node.origin)?;
     writeln!(w, "        </attvalues>")?;
     let (r, g, b) = type_color(&node.kind);
     writeln!(w, r#"        <viz:color r="{r}" g="{g}" b="{b}"/>"#)?;

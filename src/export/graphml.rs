@@ -10,13 +10,14 @@ use petgraph::visit::EdgeRef;
 use std::io::{self, Write};
 
 /// (id = attr.name, for, attr.type)
-const NODE_KEYS: [(&str, &str); 6] = [
+const NODE_KEYS: [(&str, &str); 7] = [
     ("label", "string"),
     ("type", "string"),
     ("subtype", "string"),
     ("country", "string"),
     ("mentions", "long"),
     ("documents", "long"),
+    ("origin", "string"),
 ];
 const EDGE_KEYS: [(&str, &str); 9] = [
     ("relation", "string"),
@@ -71,6 +72,7 @@ pub fn write(graph: &Graph, w: &mut dyn Write) -> io::Result<()> {
         }
         data(w, "mentions", &node.mentions.to_string())?;
         data(w, "documents", &node.documents.to_string())?;
+        data(w, "origin", &node.origin)?;
         writeln!(w, "    </node>")?;
     }
     for (number, edge) in graph.edge_references().enumerate() {

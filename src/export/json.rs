@@ -34,6 +34,7 @@ struct Node<'g> {
     id: &'g str,
     label: &'g str,
     mentions: i64,
+    origin: &'g str,
     subtype: &'g Option<String>,
     #[serde(rename = "type")]
     kind: &'g str,
@@ -65,6 +66,7 @@ fn nodes<S: Serializer>(graph: &&Graph, serializer: S) -> Result<S::Ok, S::Error
             id: &n.id,
             label: &n.label,
             mentions: n.mentions,
+            origin: &n.origin,
             subtype: &n.subtype,
             kind: &n.kind,
         })?;

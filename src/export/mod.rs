@@ -197,6 +197,7 @@ mod tests {
                     country: None,
                     mentions: 1,
                     documents: 1,
+                    origin: "gazetteer".into(),
                 })
             })
             .collect();

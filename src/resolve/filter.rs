@@ -254,6 +254,20 @@ fn capitalised_neighbours(text: &str, start: usize, end: usize) -> (Vec<&str>, V
     (before, after)
 }
 
+/// Whether a matched text is a date: only month or day names and numbers ("May 15",
+/// "21 June"), which some source lists carry as names of groups.
+fn reads_as_date(surface: &str) -> bool {
+    let mut words = surface
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .peekable();
+    words.peek().is_some()
+        && words.all(|w| {
+            w.chars().all(|c| c.is_ascii_digit())
+                || crate::text::dates::is_calendar_word(&w.to_lowercase())
+        })
+}
+
 /// Drop mentions the text gives no support for:
 /// - a common-word alias ("Reading", "Split") that opens a sentence is capitalised because
 ///   it opens the sentence, so it is kept only when a place follows after a comma
@@ -262,7 +276,8 @@ fn capitalised_neighbours(text: &str, start: usize, end: usize) -> (Vec<&str>, V
 ///   is kept only after a locative word ("in Martin") or before ", <place>";
 /// - a place or demonym inside a longer capitalised name with an organisation word
 ///   ("Texas Air Corp", "Tokyo Stock Exchange", "British National Party") is part of that
-///   name, and a place right after a personal title ("Mr Kennedy") is a person.
+///   name, and a place right after a personal title ("Mr Kennedy") is a person;
+/// - a match that reads as a date ("May 15") is a date.
 pub(crate) fn drop_unsupported_mentions(
     text: &str,
     mentions: Vec<crate::gazetteer::RawMention>,
@@ -290,6 +305,9 @@ pub(crate) fn drop_unsupported_mentions(
     let keep: Vec<bool> = (0..mentions.len())
         .map(|k| {
             let m = &mentions[k];
+            if reads_as_date(&text[m.start..m.end]) {
+                return false;
+            }
             let before = &text[sentence_start(m.start)..m.start];
             if m.common_word && !before.chars().any(char::is_alphanumeric) {
                 return place_follows(k, &mentions);

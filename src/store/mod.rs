@@ -880,6 +880,7 @@ mod tests {
             warn: |_| {},
             progress: None,
             gazetteer_cache: None,
+            min_discovered_mentions: crate::graph::DEFAULT_MIN_DISCOVERED_MENTIONS,
         })
         .unwrap();
         let store = Store::open_existing(&out.join("newsgraph.sqlite")).unwrap();
@@ -937,6 +938,7 @@ mod tests {
             warn: |_| {},
             progress: None,
             gazetteer_cache: None,
+            min_discovered_mentions: crate::graph::DEFAULT_MIN_DISCOVERED_MENTIONS,
         })
         .unwrap();
         let store = Store::open_existing(&out.join("newsgraph.sqlite")).unwrap();
