@@ -11,6 +11,7 @@ use crate::model::{Analyzed, DateSource, DocView, Document, Mention, Relation, R
 use crate::relations::{self, Rules};
 use crate::resolve::Resolver;
 use crate::resolve::filter::drop_unsupported_mentions;
+use crate::tagger::features::Lexicon;
 use crate::tagger::train::gazetteer_labels;
 use crate::tagger::{MODEL_FILE, SentenceTags, Tagger};
 use crate::text;
@@ -22,6 +23,10 @@ use std::path::{Path, PathBuf};
 /// Words news writes in lower case, beside the tagger's model (see
 /// `scripts/tagger/lowercase_words.py`).
 pub const LOWERCASE_WORDS_FILE: &str = "lowercase_words.txt";
+
+/// Set (to anything), the analysis loads no tagger model: for training a new one while an
+/// older format sits in the gazetteer folder, and for measuring the analysis without it.
+pub const NO_TAGGER_VARIABLE: &str = "NEWSGRAPH_NO_TAGGER";
 
 /// Confidence factor for a relation with a party the gazetteers do not list.
 const DISCOVERED_FACTOR: f64 = 0.8;
@@ -36,9 +41,10 @@ pub struct Analyzer {
     /// The name and part-of-speech tagger: `tagger.bin` from the first gazetteer folder
     /// that has one. Without it, names come from the gazetteers and role words only.
     pub tagger: Option<Tagger>,
-    /// Words news writes in lower case, from `lowercase_words.txt` beside the model: a
-    /// tagged name made only of these is not a name.
-    lowercase_words: HashSet<String>,
+    /// The word lists the tagger's features and discovery read: words news writes in
+    /// lower case (`lowercase_words.txt` in the first gazetteer folder that has one) and
+    /// the gazetteers' given names ([`given_names`]).
+    pub lexicon: Lexicon,
 }
 
 impl Analyzer {
@@ -63,19 +69,33 @@ impl Analyzer {
             rayon::join(|| Resolver::new(&gazetteer), || Rules::load_dirs(dirs));
         let (resolver, rules) = (resolver?, rules?);
         let cues = discover::Cues::new(rules.roles.clone(), rules.titles.clone());
-        let model_dir = dirs.iter().find(|d| d.join(MODEL_FILE).is_file());
-        let tagger = match model_dir {
-            Some(dir) => Some(Tagger::load(&dir.join(MODEL_FILE))?),
-            None => None,
-        };
-        let lowercase_words = match model_dir.map(|d| d.join(LOWERCASE_WORDS_FILE)) {
-            Some(path) if path.is_file() => std::fs::read_to_string(&path)
+        let lowercase: HashSet<String> = match dirs
+            .iter()
+            .map(|d| d.join(LOWERCASE_WORDS_FILE))
+            .find(|p| p.is_file())
+        {
+            Some(path) => std::fs::read_to_string(&path)
                 .map_err(|e| crate::Error::io(&path, e))?
                 .lines()
                 .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
                 .map(|l| l.trim().to_string())
                 .collect(),
-            _ => HashSet::new(),
+            None => HashSet::new(),
+        };
+        let lexicon = Lexicon {
+            given_names: given_names(&gazetteer, &lowercase),
+            lowercase,
+        };
+        let tagger = match dirs
+            .iter()
+            .map(|d| d.join(MODEL_FILE))
+            .find(|p| p.is_file() && std::env::var_os(NO_TAGGER_VARIABLE).is_none())
+        {
+            Some(path) => Some(Tagger {
+                lexicon: lexicon.clone(),
+                ..Tagger::load(&path)?
+            }),
+            None => None,
         };
         Ok(Analyzer {
             gazetteer,
@@ -83,7 +103,7 @@ impl Analyzer {
             rules,
             cues,
             tagger,
-            lowercase_words,
+            lexicon,
         })
     }
 
@@ -167,7 +187,7 @@ impl Analyzer {
                     tags: &tags,
                     names: &names,
                     vetoed: &vetoed,
-                    lowercase_words: &self.lowercase_words,
+                    lowercase_words: &self.lexicon.lowercase,
                 };
                 discover::discover(&doc, &mentions, first_index, &self.cues, Some(&tagged))
             }
@@ -234,6 +254,30 @@ impl Analyzer {
             discovered: found.entities,
         }
     }
+}
+
+/// Given names: the first word of every listed person's name of two words or more, when
+/// it is a capitalised word of letters that news does not write in lower case.
+fn given_names(gazetteer: &Gazetteer, lowercase: &HashSet<String>) -> HashSet<String> {
+    let mut names = HashSet::new();
+    for entity in gazetteer.entities() {
+        if entity.kind != crate::gazetteer::EntityType::Person {
+            continue;
+        }
+        let mut words = entity.name.split_whitespace();
+        let (Some(first), Some(_)) = (words.next(), words.next()) else {
+            continue;
+        };
+        let letters = first.chars().all(char::is_alphabetic) && first.chars().count() >= 2;
+        let folded = first.to_lowercase();
+        if letters
+            && first.chars().next().is_some_and(char::is_uppercase)
+            && !lowercase.contains(&folded)
+        {
+            names.insert(folded);
+        }
+    }
+    names
 }
 
 /// The gazetteer feature code of a mention (1 to 6): its entity type, or 6 for a

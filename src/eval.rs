@@ -112,6 +112,39 @@ pub fn read_gold(path: &Path) -> Result<Vec<GoldDocument>> {
     Ok(documents)
 }
 
+/// Entity scores of one class: the gold entities of the class (deduplicated per document
+/// by folded text) against the distinct entities of the class the document mentions,
+/// matched by name as relation parties are. A prediction is correct when it matches some
+/// gold entity of its class, and a gold entity found when some prediction of its class
+/// matches it: precision and recall each count their own side.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EntityScore {
+    pub class: String,
+    pub gold: usize,
+    pub predicted: usize,
+    pub correct: usize,
+    pub found: usize,
+}
+
+impl EntityScore {
+    pub fn precision(&self) -> Option<f64> {
+        (self.predicted > 0).then(|| self.correct as f64 / self.predicted as f64)
+    }
+
+    pub fn recall(&self) -> Option<f64> {
+        (self.gold > 0).then(|| self.found as f64 / self.gold as f64)
+    }
+
+    pub fn f1(&self) -> Option<f64> {
+        let (p, r) = (self.precision()?, self.recall()?);
+        Some(if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        })
+    }
+}
+
 /// Counts and scores of one relation type (or the micro total).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Score {
@@ -183,6 +216,8 @@ pub struct Report {
     /// mentioned entity of their document matches by name.
     pub entities_gold: usize,
     pub entities_found: usize,
+    /// Entity scores per class (organisation, person, place; [`entity_class`]).
+    pub entity_scores: Vec<EntityScore>,
     /// Gold documents.
     pub documents: usize,
     /// Gold document ids the database does not have.
@@ -467,6 +502,16 @@ pub fn evaluate(store: &Store, gold: &[GoldDocument], options: &Options) -> Resu
         })
         .collect();
 
+    let mut entity_scores: BTreeMap<&str, EntityScore> = ENTITY_CLASSES
+        .iter()
+        .map(|&class| {
+            let score = EntityScore {
+                class: class.to_string(),
+                ..EntityScore::default()
+            };
+            (class, score)
+        })
+        .collect();
     let mut queries = Queries::prepare(store.connection()).map_err(db)?;
     let mut report = Report {
         documents: gold.len(),
@@ -484,6 +529,7 @@ pub fn evaluate(store: &Store, gold: &[GoldDocument], options: &Options) -> Resu
                 .any(|e| matches_entity(gold, &facts.names, e))
         };
         count_gold_entities(document, &found, &mut report);
+        score_entity_classes(document, &facts, &mut entity_scores);
         for relation in &scored {
             let scoring = Scoring {
                 document,
@@ -498,6 +544,7 @@ pub fn evaluate(store: &Store, gold: &[GoldDocument], options: &Options) -> Resu
         }
     }
     report.scores = scored.iter().map(|r| scores[r].clone()).collect();
+    report.entity_scores = entity_scores.into_values().collect();
     report.total = Score {
         relation: "total (micro)".into(),
         gold: report.scores.iter().map(|s| s.gold).sum(),
@@ -505,6 +552,51 @@ pub fn evaluate(store: &Store, gold: &[GoldDocument], options: &Options) -> Resu
         correct: report.scores.iter().map(|s| s.correct).sum(),
     };
     Ok(report)
+}
+
+/// The entity classes scored by type.
+const ENTITY_CLASSES: [&str; 3] = ["organisation", "person", "place"];
+
+/// The class of a gold entity type (CoNLL04's Peop, Org, Loc; ACE/KAIROS's PER, ORG,
+/// GPE, LOC) or of a newsgraph entity id's type prefix; `None` for the rest (dates,
+/// weapons, CoNLL04's Other).
+fn entity_class(kind: &str) -> Option<&'static str> {
+    match kind {
+        "Peop" | "PER" | "person" => Some("person"),
+        "Org" | "ORG" | "organization" | "armed_group" | "government" => Some("organisation"),
+        "Loc" | "GPE" | "LOC" | "place" => Some("place"),
+        _ => None,
+    }
+}
+
+/// Score the mentioned entities of one document against its gold entities, per class.
+fn score_entity_classes(
+    document: &GoldDocument,
+    facts: &DocumentFacts,
+    scores: &mut BTreeMap<&str, EntityScore>,
+) {
+    for class in ENTITY_CLASSES {
+        let golds: BTreeSet<String> = (document.entities.iter())
+            .filter(|e| e.kind.as_deref().and_then(entity_class) == Some(class))
+            .map(|e| folded(&e.text))
+            .filter(|f| !f.is_empty())
+            .collect();
+        let predicted: BTreeSet<&str> = (facts.mentions.iter())
+            .map(|m| m.0.as_str())
+            .filter(|id| id.split('/').next().and_then(entity_class) == Some(class))
+            .collect();
+        let score = scores.get_mut(class).expect("scored class");
+        score.gold += golds.len();
+        score.predicted += predicted.len();
+        score.correct += predicted
+            .iter()
+            .filter(|e| golds.iter().any(|g| matches_entity(g, &facts.names, e)))
+            .count();
+        score.found += golds
+            .iter()
+            .filter(|g| predicted.iter().any(|e| matches_entity(g, &facts.names, e)))
+            .count();
+    }
 }
 
 /// Count the gold entities of `document`, deduplicated by folded text, and those `found`.
@@ -678,6 +770,24 @@ impl Report {
                 out,
                 "{:<14} {:>6} {:>9} {:>7} {:>9} {:>7} {:>7}",
                 score.relation,
+                score.gold,
+                score.predicted,
+                score.correct,
+                ratio(score.precision()),
+                ratio(score.recall()),
+                ratio(score.f1())
+            )?;
+        }
+        writeln!(
+            out,
+            "\n{:<16} {:>6} {:>9} {:>9} {:>9} {:>9} {:>9}",
+            "entities", "gold", "predicted", "correct", "precision", "recall", "f1"
+        )?;
+        for score in &self.entity_scores {
+            writeln!(
+                out,
+                "{:<16} {:>6} {:>9} {:>9} {:>9} {:>9} {:>9}",
+                score.class,
                 score.gold,
                 score.predicted,
                 score.correct,

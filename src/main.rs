@@ -345,7 +345,7 @@ fn tagger_examples(
 ) -> Result<Vec<newsgraph::tagger::train::Example>> {
     let articles = newsgraph::tagger::train::read_silver(silver)?;
     let listed = |text: &str| analyzer.listed_spans(text);
-    let examples = newsgraph::tagger::train::all_examples(&articles, &listed);
+    let examples = newsgraph::tagger::train::all_examples(&articles, &listed, &analyzer.lexicon);
     eprintln!(
         "{}: {} articles, {} sentences",
         silver.display(),
@@ -408,12 +408,17 @@ fn tagger(command: TaggerCommand) -> Result<()> {
                 pos_bits,
                 name_bits,
             };
-            let tagger = train::train(&examples, settings, &mut |model, epoch, errors, tokens| {
-                eprintln!(
-                    "{model} epoch {epoch}: {errors} errors in {tokens} tokens ({:.2}%)",
-                    100.0 * errors as f64 / tokens.max(1) as f64
-                )
-            });
+            let tagger = train::train(
+                &examples,
+                &analyzer.lexicon,
+                settings,
+                &mut |model, epoch, errors, tokens| {
+                    eprintln!(
+                        "{model} epoch {epoch}: {errors} errors in {tokens} tokens ({:.2}%)",
+                        100.0 * errors as f64 / tokens.max(1) as f64
+                    )
+                },
+            );
             std::fs::write(&out, tagger.to_bytes())
                 .with_context(|| format!("writing {}", out.display()))?;
             eprintln!("wrote {}", out.display());

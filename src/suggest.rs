@@ -2,7 +2,9 @@
 //! that no gazetteer matched, as candidate gazetteer rows (TSV) for an analyst to check.
 //!
 //! A candidate is a capitalised run of one to six words (particles such as "al" and
-//! hyphens allowed inside: "Abu Alaa al-Walae") that no mention covers, with leading
+//! hyphens allowed inside: "Abu Alaa al-Walae") that no mention of a listed entity covers
+//! (names the tagger or a role word discovered are candidates too: they are what the
+//! gazetteers miss), with leading
 //! titles and role words ("Prime Minister", "Gen.") and a leading "The" left out. A
 //! one-word run counts only away from the start of its sentence, where any word is
 //! capitalised. Candidates are counted by their folded form and ranked by how many

@@ -73,6 +73,9 @@ const GOVERNMENT_HEADS: &[&str] = &[
     "office",
 ];
 
+/// Names of God, which news capitalises and taggers read as people: no actor.
+const DEITIES: &[&str] = &["god", "allah", "lord", "almighty"];
+
 /// State forces: an armed head after a nationality ("Iraqi Army", "Syrian Army") is the
 /// state's, not a rebel group's.
 const STATE_FORCE_HEADS: &[&str] = &["army", "forces", "navy", "guards", "corps", "police"];
@@ -182,6 +185,7 @@ pub fn candidate(
         || letters < 2
         || words.len() > 8
         || words.iter().any(|t| is_calendar_word(&t.norm))
+        || (words.len() == 1 && DEITIES.contains(&words[0].norm.as_ref()))
     {
         return None;
     }

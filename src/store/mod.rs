@@ -165,7 +165,8 @@ pub struct StoredDocument {
     pub id: String,
     pub text: String,
     pub sentences: Vec<std::ops::Range<usize>>,
-    /// Byte spans of its mentions, in text order.
+    /// Byte spans of its mentions of listed entities (not of discovered ones, which are
+    /// what `suggest` proposes for the gazetteers), in text order.
     pub mentions: Vec<std::ops::Range<usize>>,
 }
 
@@ -404,7 +405,10 @@ impl Store {
             .map_err(|e| self.err(e))?;
         let mut mentions = self
             .connection
-            .prepare("SELECT start, end FROM mentions WHERE doc_id = ?1 ORDER BY start")
+            .prepare(
+                "SELECT m.start, m.end FROM mentions m JOIN entities e ON e.id = m.entity_id
+                 WHERE m.doc_id = ?1 AND e.origin != 'discovered' ORDER BY m.start",
+            )
             .map_err(|e| self.err(e))?;
         let spans = |statement: &mut rusqlite::Statement, id: &str| {
             statement

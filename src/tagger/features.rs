@@ -7,6 +7,25 @@
 //! weights by hash: a crate that changed its hash would silently break every model.
 
 use crate::model::Token;
+use std::collections::HashSet;
+
+/// Word lists the features read besides the model: what is known of a word before its
+/// context. Both are lower case.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Lexicon {
+    /// Words news writes in lower case ("militia", "order"): a capital on one of these at
+    /// the start of a sentence says little.
+    pub lowercase: HashSet<String>,
+    /// Given names: the first words of the gazetteers' people ("emily", "mohammed"), so
+    /// that a name never seen in training still looks like one.
+    pub given_names: HashSet<String>,
+}
+
+impl Lexicon {
+    fn flags(&self, norm: &str) -> u64 {
+        u64::from(self.lowercase.contains(norm)) | (u64::from(self.given_names.contains(norm)) << 1)
+    }
+}
 
 /// FNV-1a over bytes, from a seed.
 fn hash_bytes(seed: u64, bytes: &[u8]) -> u64 {
@@ -104,6 +123,8 @@ pub struct Sentence {
     /// a greedy tagger has reached it.
     runs: Vec<Option<(u32, u32)>>,
     casing: u64,
+    /// [`Lexicon`] flags of each token.
+    lexicon: Vec<u64>,
 }
 
 const NONE: u64 = 0x5555;
@@ -111,7 +132,7 @@ const START: u64 = 0x1111;
 const END: u64 = 0x2222;
 
 impl Sentence {
-    pub fn new(text: &str, tokens: &[Token], gazetteer: Vec<u8>) -> Sentence {
+    pub fn new(text: &str, tokens: &[Token], gazetteer: Vec<u8>, lexicon: &Lexicon) -> Sentence {
         debug_assert_eq!(gazetteer.len(), tokens.len());
         let mut words = Vec::with_capacity(tokens.len());
         let mut shapes = Vec::with_capacity(tokens.len());
@@ -135,6 +156,7 @@ impl Sentence {
         }
         let runs = capitalised_runs(text, tokens);
         Sentence {
+            lexicon: tokens.iter().map(|t| lexicon.flags(&t.norm)).collect(),
             runs,
             words,
             shapes,
@@ -221,6 +243,12 @@ impl Sentence {
             push(28, mix(place, (end - start).min(5) as u64));
             push(29, mix(word(end - 1), word(end)));
         }
+        let flags = |k: isize| Self::at(&self.lexicon, k);
+        push(41, flags(j));
+        push(42, flags(j - 1));
+        push(43, flags(j + 1));
+        push(44, mix(flags(j), mix(shape(j), mix(first, self.casing))));
+        push(45, mix(flags(j), flags(j + 1)));
         if let Some(pos) = pos {
             let tag = |k: isize| {
                 if k < 0 {
@@ -344,7 +372,7 @@ mod tests {
         let b = "Then Lina met Omar in Aleppo.";
         let features = |text: &str, i: usize| {
             let tokens = tokenize(text, 0, text.len());
-            let sentence = Sentence::new(text, &tokens, vec![0; tokens.len()]);
+            let sentence = Sentence::new(text, &tokens, vec![0; tokens.len()], &Lexicon::default());
             let mut out = Vec::new();
             sentence.features(i, &vec![0; i], None, &mut out);
             out

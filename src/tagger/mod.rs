@@ -30,7 +30,7 @@ pub mod train;
 
 use crate::error::{Error, Result};
 use crate::model::Token;
-use features::Sentence;
+use features::{Lexicon, Sentence};
 use perceptron::{Weights, best};
 use std::ops::Range;
 use std::path::Path;
@@ -159,11 +159,14 @@ impl SentenceTags {
     }
 }
 
-/// The two trained models.
+/// The two trained models, and the word lists their features read.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tagger {
     pub pos: Weights,
     pub names: Weights,
+    /// Not part of the model file: the analysis gives it from the gazetteer folder
+    /// ([`crate::analyze::Analyzer::load`]), and training must use the same lists.
+    pub lexicon: Lexicon,
 }
 
 /// The model's file name in a gazetteer folder.
@@ -171,13 +174,13 @@ pub const MODEL_FILE: &str = "tagger.bin";
 
 /// The model file's first bytes, and its format version.
 const MAGIC: &[u8; 8] = b"NGTAGGER";
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 impl Tagger {
     /// Tag one sentence. `gazetteer` holds each token's gazetteer label
     /// ([`features::gazetteer_label`], 0 outside every match).
     pub fn tag(&self, text: &str, tokens: &[Token], gazetteer: Vec<u8>) -> SentenceTags {
-        self.tag_sentence(&Sentence::new(text, tokens, gazetteer))
+        self.tag_sentence(&Sentence::new(text, tokens, gazetteer, &self.lexicon))
     }
 
     /// Tag a sentence whose features are read.
@@ -294,7 +297,11 @@ impl Tagger {
         }
         let names = models.pop().expect("two models");
         let pos = models.pop().expect("two models");
-        Ok(Tagger { pos, names })
+        Ok(Tagger {
+            pos,
+            names,
+            lexicon: Lexicon::default(),
+        })
     }
 }
 
@@ -311,6 +318,7 @@ mod tests {
         Tagger {
             pos: weights(POS_TAGS.len()),
             names: weights(NAME_LABELS),
+            lexicon: Lexicon::default(),
         }
     }
 

@@ -6,7 +6,7 @@
 //! takes the tag of the silver token it starts in, and the name label of the silver name
 //! that contains it whole.
 
-use super::features::Sentence;
+use super::features::{Lexicon, Sentence};
 use super::perceptron::{Trainer, best};
 use super::{NAME_LABELS, NameType, POS_TAGS, SentenceTags, Tagger, name_begin, name_follows};
 use crate::model::Token;
@@ -54,7 +54,7 @@ pub fn gazetteer_labels(tokens: &[Token], spans: &[(usize, usize, u8)]) -> Vec<u
 }
 
 /// The examples of one article: its sentences with projected labels.
-pub fn examples(article: &SilverArticle, listed: &Listed) -> Vec<Example> {
+pub fn examples(article: &SilverArticle, listed: &Listed, lexicon: &Lexicon) -> Vec<Example> {
     let text = &article.text;
     let mut out = Vec::new();
     for (range, spans) in listed(text) {
@@ -65,7 +65,7 @@ pub fn examples(article: &SilverArticle, listed: &Listed) -> Vec<Example> {
         let (pos, names) = project(&tokens, article);
         let gazetteer = gazetteer_labels(&tokens, &spans);
         out.push(Example {
-            sentence: Sentence::new(text, &tokens, gazetteer),
+            sentence: Sentence::new(text, &tokens, gazetteer, lexicon),
             pos,
             names,
         });
@@ -145,11 +145,15 @@ pub fn read_silver(path: &std::path::Path) -> crate::Result<Vec<SilverArticle>> 
 }
 
 /// The examples of many articles, on all cores.
-pub fn all_examples(articles: &[SilverArticle], listed: &Listed) -> Vec<Example> {
+pub fn all_examples(
+    articles: &[SilverArticle],
+    listed: &Listed,
+    lexicon: &Lexicon,
+) -> Vec<Example> {
     use rayon::prelude::*;
     articles
         .par_iter()
-        .map(|article| examples(article, listed))
+        .map(|article| examples(article, listed, lexicon))
         .collect::<Vec<_>>()
         .into_iter()
         .flatten()
@@ -189,9 +193,10 @@ pub struct Settings {
     pub name_bits: u32,
 }
 
-/// Train both models; `progress` hears `(model, epoch, errors, tokens)` after each epoch.
+/// Train both models, reading `lexicon`; `progress` hears `(model, epoch, errors, tokens)` after each epoch.
 pub fn train(
     examples: &[Example],
+    lexicon: &Lexicon,
     settings: Settings,
     progress: &mut dyn FnMut(&str, usize, usize, usize),
 ) -> Tagger {
@@ -244,6 +249,7 @@ pub fn train(
     Tagger {
         pos,
         names: trainer.finish(),
+        lexicon: lexicon.clone(),
     }
 }
 
@@ -351,7 +357,7 @@ mod tests {
             "Lina Haddad met al-Sudani.",
             &[("Lina Haddad", "PERSON"), ("al-Sudani", "PERSON")],
         );
-        let examples = examples(&a, &whole_text);
+        let examples = examples(&a, &whole_text, &Lexicon::default());
         let person = name_begin(NameType::Person);
         assert_eq!(
             examples[0].names,
@@ -382,10 +388,15 @@ mod tests {
         ];
         let mut all = Vec::new();
         for (text, ents) in &texts {
-            all.extend(examples(&article(text, ents), &whole_text));
+            all.extend(examples(
+                &article(text, ents),
+                &whole_text,
+                &Lexicon::default(),
+            ));
         }
         let tagger = train(
             &all,
+            &Lexicon::default(),
             Settings {
                 epochs: 10,
                 pos_bits: 12,
