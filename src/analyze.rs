@@ -187,7 +187,9 @@ impl Analyzer {
                     tags: &tags,
                     names: &names,
                     vetoed: &vetoed,
-                    lowercase_words: &self.lexicon.lowercase,
+                    lexicon: &self.lexicon,
+                    gazetteer: &self.gazetteer,
+                    cues: &self.cues,
                 };
                 discover::discover(&doc, &mentions, first_index, &self.cues, Some(&tagged))
             }

@@ -223,8 +223,12 @@ pub struct Tagged<'a> {
     pub names: &'a [Vec<NameSpan>],
     /// The gazetteer mentions the tags vetoed ([`tagged::veto`]).
     pub vetoed: &'a [Mention],
-    /// Words news writes in lower case ([`tagged::TaggedSentence::lowercase_words`]).
-    pub lowercase_words: &'a std::collections::HashSet<String>,
+    /// Words news writes in lower case and given names ([`crate::tagger::features::Lexicon`]).
+    pub lexicon: &'a crate::tagger::features::Lexicon,
+    /// The gazetteers: a tagged name that is a listed entity's name is that entity.
+    pub gazetteer: &'a crate::gazetteer::Gazetteer,
+    /// Titles and roles, which tagged names shed.
+    pub cues: &'a Cues,
 }
 
 /// Find people introduced by a role in `text`, and, given the tagger's reading, the names
@@ -345,17 +349,39 @@ pub fn discover(
         }
     }
     let single_names = match tagged {
-        Some(tagged) => add_tagged(doc, mentions, tagged, first_index, &mut found, &mut names),
+        Some(tagged) => {
+            let (single_names, full_names) =
+                add_tagged(doc, mentions, tagged, first_index, &mut found);
+            names.extend(full_names);
+            single_names
+        }
         None => Vec::new(),
     };
     add_short_forms(doc, mentions, &names, first_index, &mut found);
-    // A one-word name ("Khalil said") is a person of its own only when it is no short form
-    // of a longer name in the document.
-    for (sentence, span) in single_names {
+    // A one-word name is a short form of a longer name in the document ("Khalil said"),
+    // else a person of its own ("Lina said", "Bossi said"), unless the document names an
+    // organisation or place with that word ("Sigma said" after "Sigma Designs Inc"): a
+    // given name is a person whatever else the document names.
+    // Tagged names of listed entities are among the found mentions too.
+    let kind_of = |m: &Mention| match m.entity.checked_sub(first_index) {
+        Some(k) => Some(found.entities[k].kind),
+        None => tagged.map(|t| t.gazetteer.entity(m.entity).kind),
+    };
+    let words_of_other_names: std::collections::HashSet<String> = (mentions.iter())
+        .chain(&found.mentions)
+        .filter(|m| kind_of(m).is_some_and(|k| k != EntityType::Person))
+        .map(|m| &doc.text[m.start..m.end])
+        .filter(|name| name.contains(' '))
+        .flat_map(|name| name.split(|c: char| !c.is_alphanumeric()))
+        .map(str::to_lowercase)
+        .collect();
+    for (sentence, span, given) in single_names {
+        let word = doc.text[span.clone()].to_lowercase();
         if found
             .mentions
             .iter()
             .any(|m| m.start < span.end && span.start < m.end)
+            || (!given && words_of_other_names.contains(&word))
         {
             continue;
         }
@@ -379,19 +405,19 @@ pub fn discover(
     found
 }
 
-/// Add the tagger's names that nothing else covers ([`tagged::candidate`]); people's full
-/// names join `names`, for their short forms. Returns the one-word people, which wait
-/// until the short forms are known.
+/// Add the tagger's names that nothing else covers ([`tagged::candidate`]). Returns the
+/// one-word people (and whether each is a given name), which wait until the short forms
+/// are known, and the new people's full names with their entity, for their short forms.
 fn add_tagged(
     doc: &DocView,
     mentions: &[Mention],
     tagged: &Tagged,
     first_index: usize,
     found: &mut Discovered,
-    names: &mut Vec<(Range<usize>, usize)>,
-) -> Vec<(usize, Range<usize>)> {
+) -> (Vec<(usize, Range<usize>, bool)>, Vec<(Range<usize>, usize)>) {
     let text = doc.text;
     let mut single_names = Vec::new();
+    let mut names = Vec::new();
     for (sentence, sentence_names) in tagged.names.iter().enumerate() {
         let tokens = doc.tokens(sentence);
         for name in sentence_names {
@@ -401,7 +427,8 @@ fn add_tagged(
                 text,
                 tokens,
                 tags: &tagged.tags[sentence],
-                lowercase_words: tagged.lowercase_words,
+                lowercase_words: &tagged.lexicon.lowercase,
+                cues: tagged.cues,
             };
             let Some(candidate) = tagged::candidate(&reading, name, after_nationality) else {
                 continue;
@@ -417,17 +444,38 @@ fn add_tagged(
                 .iter()
                 .filter(|t| t.norm != "-")
                 .count();
-            if candidate.kind == EntityType::Person && words == 1 {
-                single_names.push((sentence, span));
+            // The name of a listed entity that the gazetteer match did not keep ("After
+            // Venezuela", where a capital before a place usually means a longer name).
+            let gazetteer = tagged.gazetteer;
+            let listed = (gazetteer.find(&text[span.clone()]).into_iter())
+                .find(|m| {
+                    m.start == 0
+                        && m.end == span.len()
+                        && gazetteer.entity(m.entity).kind == candidate.kind
+                })
+                .map(|m| m.entity);
+            if listed.is_none() && candidate.kind == EntityType::Person && words == 1 {
+                // A lone word is a person of its own only when it is a given name ("Lina
+                // said"); otherwise it waits to be a short form of a longer name.
+                let first = &tokens[candidate.tokens.start].norm;
+                let given = tagged.lexicon.given_names.contains(first.as_ref());
+                single_names.push((sentence, span, given));
                 continue;
             }
-            let Some(index) = new_entity(found, &text[span.clone()], candidate.kind, first_index)
-            else {
-                continue;
+            let index = match listed {
+                Some(index) => index,
+                None => {
+                    let Some(index) =
+                        new_entity(found, &text[span.clone()], candidate.kind, first_index)
+                    else {
+                        continue;
+                    };
+                    if candidate.kind == EntityType::Person {
+                        names.push((span.clone(), index));
+                    }
+                    index
+                }
             };
-            if candidate.kind == EntityType::Person {
-                names.push((span.clone(), index));
-            }
             found.mentions.push(Mention {
                 start: span.start,
                 end: span.end,
@@ -437,7 +485,7 @@ fn add_tagged(
             });
         }
     }
-    single_names
+    (single_names, names)
 }
 
 /// The capitalised run starting at token `at`, as a token range: capitalised words,

@@ -73,6 +73,34 @@ const GOVERNMENT_HEADS: &[&str] = &[
     "office",
 ];
 
+/// Words that make a name a company's, whatever the tagger says ("Ducommun Inc").
+const COMPANY_WORDS: &[&str] = &[
+    "inc",
+    "corp",
+    "co",
+    "ltd",
+    "plc",
+    "llc",
+    "ag",
+    "nv",
+    "gmbh",
+    "holdings",
+    "group",
+    "company",
+    "corporation",
+    "industries",
+    "partners",
+    "airlines",
+    "systems",
+    "technologies",
+    "bank",
+    "bancorp",
+    "securities",
+    "financial",
+    "motors",
+    "energy",
+];
+
 /// Names of God, which news capitalises and taggers read as people: no actor.
 const DEITIES: &[&str] = &["god", "allah", "lord", "almighty"];
 
@@ -131,6 +159,9 @@ pub struct TaggedSentence<'a, 't> {
     pub tags: &'a SentenceTags,
     /// Words news writes in lower case (`gazetteers/lowercase_words.txt`).
     pub lowercase_words: &'a HashSet<String>,
+    /// Titles and role words, which open a tagged name but are no part of it ("Actress
+    /// Anna Keaveney", "investor Irwin Jacobs").
+    pub cues: &'a super::Cues,
 }
 
 /// The entity a tagged name makes, or `None` for names that make none: nationalities,
@@ -146,10 +177,32 @@ pub fn candidate(
         tokens,
         tags,
         lowercase_words,
+        cues,
     } = *sentence;
     let mut range = name.tokens.clone();
-    while range.len() > 1 && matches!(tokens[range.start].norm.as_ref(), "the" | "a" | "an") {
-        range.start += 1;
+    // A name stops at a bracket, a quote or a possessive: "Jaguar Plc <JAGR.L>", "Bally
+    // Corp's Scientific Games", "Tom Brown's Schooldays".
+    if let Some(stop) = range.clone().skip(1).find(|&i| {
+        matches!(
+            tokens[i].norm.as_ref(),
+            "<" | ">" | "(" | ")" | "[" | "]" | "\"" | "“" | "”" | "'s" | "/" | ","
+        )
+    }) {
+        range.end = stop;
+    }
+    // Titles and roles open people's names ("General Motors" keeps its "General").
+    let person = name.kind == NameType::Person;
+    loop {
+        let at = |phrases| super::phrase_len_at(tokens, range.start, phrases);
+        match at(&cues.titles).or_else(|| at(&cues.roles)) {
+            Some(n) if person && n < range.len() => range.start += n,
+            _ if range.len() > 1
+                && matches!(tokens[range.start].norm.as_ref(), "the" | "a" | "an" | ".") =>
+            {
+                range.start += 1
+            }
+            _ => break,
+        }
     }
     // A name ends on a capitalised word or a number, not on a possessive or a full stop,
     // and not on "fired" in "Karim Benali fired": the tagger running on into the verb.
@@ -183,6 +236,13 @@ pub fn candidate(
         || !capitalised
         || common
         || letters < 2
+        || (words.len() == 1 && letters < 3)
+        || (words.len() == 1
+            && cues
+                .titles
+                .0
+                .iter()
+                .any(|p| p.len() == 1 && p[0] == words[0].norm))
         || words.len() > 8
         || words.iter().any(|t| is_calendar_word(&t.norm))
         || (words.len() == 1 && DEITIES.contains(&words[0].norm.as_ref()))
@@ -190,6 +250,13 @@ pub fn candidate(
         return None;
     }
     let kind = match name.kind {
+        NameType::Person
+            if words
+                .iter()
+                .any(|t| COMPANY_WORDS.contains(&t.norm.as_ref())) =>
+        {
+            EntityType::Organization
+        }
         NameType::Person => EntityType::Person,
         NameType::Place | NameType::Location => EntityType::Place,
         NameType::Organization => organisation_type(words, after_nationality),
