@@ -12,7 +12,7 @@ use crate::relations::{self, Rules};
 use crate::resolve::Resolver;
 use crate::resolve::filter::drop_unsupported_mentions;
 use crate::tagger::features::Lexicon;
-use crate::tagger::train::gazetteer_labels;
+use crate::tagger::train::{GazetteerSpans, ListedSentences, gazetteer_labels};
 use crate::tagger::{MODEL_FILE, SentenceTags, Tagger};
 use crate::text;
 use sha2::{Digest, Sha256};
@@ -132,10 +132,9 @@ impl Analyzer {
 
     /// [`Analyzer::listed_names`] as the tagger's trainer reads them: per sentence, the
     /// gazetteer spans with their feature code ([`gazetteer_code`]).
-    pub fn listed_spans(&self, text: &str) -> Vec<(Range<usize>, Vec<(usize, usize, u8)>)> {
+    pub fn listed_spans(&self, text: &str) -> ListedSentences {
         let (sentences, mentions) = self.listed_names(text);
-        let mut out: Vec<(Range<usize>, Vec<(usize, usize, u8)>)> =
-            sentences.into_iter().map(|s| (s, Vec::new())).collect();
+        let mut out: ListedSentences = sentences.into_iter().map(|s| (s, Vec::new())).collect();
         for m in &mentions {
             let code = gazetteer_code(self.gazetteer.entity(m.entity).kind, m.kind);
             out[m.sentence].1.push((m.start, m.end, code));
@@ -145,7 +144,7 @@ impl Analyzer {
 
     /// Tag every sentence, with the gazetteer `mentions` (sorted) as features.
     fn tag(&self, tagger: &Tagger, doc: &DocView, mentions: &[Mention]) -> Vec<SentenceTags> {
-        let mut spans: Vec<Vec<(usize, usize, u8)>> = vec![Vec::new(); doc.sentences.len()];
+        let mut spans: Vec<GazetteerSpans> = vec![Vec::new(); doc.sentences.len()];
         for m in mentions {
             let code = gazetteer_code(self.gazetteer.entity(m.entity).kind, m.kind);
             spans[m.sentence].push((m.start, m.end, code));

@@ -575,6 +575,10 @@ fn score_entity_classes(
     facts: &DocumentFacts,
     scores: &mut BTreeMap<&str, EntityScore>,
 ) {
+    // A document whose entities are not annotated (relations only) scores none.
+    if document.entities.is_empty() {
+        return;
+    }
     for class in ENTITY_CLASSES {
         let golds: BTreeSet<String> = (document.entities.iter())
             .filter(|e| e.kind.as_deref().and_then(entity_class) == Some(class))

@@ -76,12 +76,20 @@ fn eval_prints_scores_and_errors() {
     let stdout = text(&output.stdout);
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(
-        lines[..4],
+        lines[..10],
         [
             "relation         gold predicted correct precision  recall      F1",
             "attacked            2         2       1     0.500   0.500   0.500",
             "total (micro)       2         2       1     0.500   0.500   0.500",
+            "",
+            "entities           gold predicted   correct precision    recall        f1",
+            // Document b annotates no entities, so its Hezbollah is not scored; a's Israel
+            // is a place its annotation does not list.
+            "organisation          1         1         1     1.000     1.000     1.000",
+            "person                0         0         0         -         -         -",
+            "place                 0         1         0     0.000         -         -",
             "gold entities matched by a mentioned entity: 1 of 1 (100.0%)",
+            "",
         ],
         "{stdout}"
     );

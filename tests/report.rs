@@ -124,11 +124,14 @@ fn the_report_agrees_with_the_database() {
                 })
         })
         .collect();
+    // The report shows what the graph shows: discovered names mentioned fewer than 3
+    // times are left out (`--min-discovered-mentions`).
     let expected_actors = rows(
         "SELECT type, id, name, n, d FROM (
              SELECT e.type, e.id, e.name, COUNT(*) AS n, COUNT(DISTINCT m.doc_id) AS d,
                     ROW_NUMBER() OVER (PARTITION BY e.type ORDER BY COUNT(*) DESC, e.name, e.id) AS r
-             FROM mentions m JOIN entities e ON e.id = m.entity_id GROUP BY e.id)
+             FROM mentions m JOIN entities e ON e.id = m.entity_id GROUP BY e.id
+             HAVING e.origin != 'discovered' OR COUNT(*) >= 3)
          WHERE r <= 15 ORDER BY type, r",
     );
     assert!(expected_actors.len() > 30, "{expected_actors:?}");
@@ -139,8 +142,11 @@ fn the_report_agrees_with_the_database() {
         &["source", "relation", "target", "weight", "documents"],
     );
     let expected_top = rows(
-        "SELECT source, relation, target, weight, documents FROM edges
+        "WITH hidden AS (SELECT e.id FROM entities e JOIN mentions m ON m.entity_id = e.id
+                   WHERE e.origin = 'discovered' GROUP BY e.id HAVING COUNT(*) < 3)
+         SELECT source, relation, target, weight, documents FROM edges
          WHERE relation <> 'co_occurs' AND source IS NOT NULL AND target IS NOT NULL
+           AND source NOT IN hidden AND target NOT IN hidden
          ORDER BY weight DESC, documents DESC, source, relation, target LIMIT 15",
     );
     assert_eq!(expected_top.len(), 15);
@@ -148,8 +154,11 @@ fn the_report_agrees_with_the_database() {
 
     let nodes = fields(&data["nodes"], &["id", "mentions"]);
     let expected_nodes = rows(
-        "WITH ends AS (SELECT source_id, target_id FROM relations
-                       WHERE negated = 0 AND source_id IS NOT NULL AND target_id IS NOT NULL),
+        "WITH hidden AS (SELECT e.id FROM entities e JOIN mentions m ON m.entity_id = e.id
+                   WHERE e.origin = 'discovered' GROUP BY e.id HAVING COUNT(*) < 3),
+              ends AS (SELECT source_id, target_id FROM relations
+                       WHERE negated = 0 AND source_id IS NOT NULL AND target_id IS NOT NULL
+                         AND source_id NOT IN hidden AND target_id NOT IN hidden),
               degree AS (SELECT id, COUNT(*) AS w FROM (
                              SELECT source_id AS id FROM ends UNION ALL SELECT target_id FROM ends)
                          GROUP BY id)
@@ -165,8 +174,12 @@ fn the_report_agrees_with_the_database() {
         .collect();
     let edges = fields(&data["edges"], &["source", "relation", "target", "weight"]);
     let expected_edges: Vec<_> = rows(
-        "SELECT source, relation, target, weight FROM edges
-         WHERE source IS NOT NULL AND target IS NOT NULL ORDER BY source, relation, target",
+        "WITH hidden AS (SELECT e.id FROM entities e JOIN mentions m ON m.entity_id = e.id
+                   WHERE e.origin = 'discovered' GROUP BY e.id HAVING COUNT(*) < 3)
+         SELECT source, relation, target, weight FROM edges
+         WHERE source IS NOT NULL AND target IS NOT NULL
+           AND source NOT IN hidden AND target NOT IN hidden
+         ORDER BY source, relation, target",
     )
     .into_iter()
     .filter(|edge| {

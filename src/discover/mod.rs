@@ -405,6 +405,9 @@ pub fn discover(
     found
 }
 
+/// One-word people waiting for the short forms: (sentence, span, is a given name).
+type SingleNames = Vec<(usize, Range<usize>, bool)>;
+
 /// Add the tagger's names that nothing else covers ([`tagged::candidate`]). Returns the
 /// one-word people (and whether each is a given name), which wait until the short forms
 /// are known, and the new people's full names with their entity, for their short forms.
@@ -414,7 +417,7 @@ fn add_tagged(
     tagged: &Tagged,
     first_index: usize,
     found: &mut Discovered,
-) -> (Vec<(usize, Range<usize>, bool)>, Vec<(Range<usize>, usize)>) {
+) -> (SingleNames, Vec<(Range<usize>, usize)>) {
     let text = doc.text;
     let mut single_names = Vec::new();
     let mut names = Vec::new();

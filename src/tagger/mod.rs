@@ -8,12 +8,15 @@
 //! format) and is trained by `newsgraph tagger train` (`docs/model.md`).
 //!
 //! ```
-//! use newsgraph::tagger::{Tagger, NameType};
+//! use newsgraph::analyze::Analyzer;
+//! use newsgraph::tagger::NameType;
 //! use newsgraph::text::tokens::tokenize;
 //!
-//! let model = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("gazetteers/tagger.bin");
-//! let tagger = Tagger::load(&model).unwrap();
-//! let text = "Lina Haddad met Omar Khalil in Aleppo on Monday.";
+//! // The analysis loads the model with the word lists its features read.
+//! let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("gazetteers");
+//! let analyzer = Analyzer::load(&[dir]).unwrap();
+//! let tagger = analyzer.tagger.as_ref().unwrap();
+//! let text = "Lina Haddad met Peter Novak in Aleppo on Monday.";
 //! let tokens = tokenize(text, 0, text.len());
 //! let tags = tagger.tag(text, &tokens, vec![0; tokens.len()]);
 //! let names: Vec<(&str, NameType)> = tags
@@ -21,7 +24,9 @@
 //!     .map(|n| (&text[n.start..n.end], n.kind))
 //!     .collect();
 //! assert!(names.contains(&("Lina Haddad", NameType::Person)));
-//! assert!(names.contains(&("Aleppo", NameType::Place)));
+//! assert!(names.contains(&("Peter Novak", NameType::Person)));
+//! assert_eq!(tags.pos_tag(2), "VERB");
+//! ```
 //! ```
 
 pub mod features;

@@ -35,7 +35,13 @@ pub struct Example {
 
 /// What the analysis knows of a text before tagging: its sentences and each sentence's
 /// gazetteer label per token (see [`super::features::gazetteer_label`]).
-pub type Listed<'a> = dyn Fn(&str) -> Vec<(Range<usize>, Vec<(usize, usize, u8)>)> + Sync + 'a;
+pub type Listed<'a> = dyn Fn(&str) -> ListedSentences + Sync + 'a;
+
+/// Gazetteer spans of a sentence: `(start, end, feature code)`.
+pub type GazetteerSpans = Vec<(usize, usize, u8)>;
+
+/// Each sentence of a text with its gazetteer spans.
+pub type ListedSentences = Vec<(Range<usize>, GazetteerSpans)>;
 
 /// The per-token gazetteer labels of `tokens`, from the gazetteer spans `(start, end,
 /// code)` of their sentence.
@@ -347,7 +353,7 @@ mod tests {
         }
     }
 
-    fn whole_text(text: &str) -> Vec<(Range<usize>, Vec<(usize, usize, u8)>)> {
+    fn whole_text(text: &str) -> ListedSentences {
         vec![(0..text.len(), Vec::new())]
     }
 
