@@ -760,6 +760,29 @@ fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The per-class entity table.
+fn write_entity_scores(scores: &[EntityScore], out: &mut impl Write) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "\n{:<16} {:>6} {:>9} {:>9} {:>9} {:>9} {:>9}",
+        "entities", "gold", "predicted", "correct", "precision", "recall", "f1"
+    )?;
+    for score in scores {
+        writeln!(
+            out,
+            "{:<16} {:>6} {:>9} {:>9} {:>9} {:>9} {:>9}",
+            score.class,
+            score.gold,
+            score.predicted,
+            score.correct,
+            ratio(score.precision()),
+            ratio(score.recall()),
+            ratio(score.f1())
+        )?;
+    }
+    Ok(())
+}
+
 impl Report {
     /// Print the score table, and with `show_errors` every miss and false hit with its
     /// sentence.
@@ -782,24 +805,7 @@ impl Report {
                 ratio(score.f1())
             )?;
         }
-        writeln!(
-            out,
-            "\n{:<16} {:>6} {:>9} {:>9} {:>9} {:>9} {:>9}",
-            "entities", "gold", "predicted", "correct", "precision", "recall", "f1"
-        )?;
-        for score in &self.entity_scores {
-            writeln!(
-                out,
-                "{:<16} {:>6} {:>9} {:>9} {:>9} {:>9} {:>9}",
-                score.class,
-                score.gold,
-                score.predicted,
-                score.correct,
-                ratio(score.precision()),
-                ratio(score.recall()),
-                ratio(score.f1())
-            )?;
-        }
+        write_entity_scores(&self.entity_scores, out)?;
         writeln!(
             out,
             "gold entities matched by a mentioned entity: {} of {}{}",

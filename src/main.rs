@@ -386,6 +386,52 @@ fn print_tagger_scores(scores: &newsgraph::tagger::train::Scores) {
     }
 }
 
+/// `newsgraph tagger show`: how the bundled analysis reads `text`.
+fn tagger_show(text: String) -> Result<()> {
+    let analyzer = newsgraph::analyze::Analyzer::load(&gazetteer_dirs(Vec::new())?)?;
+    let Some(tagger) = &analyzer.tagger else {
+        anyhow::bail!(
+            "the bundled gazetteers have no {}",
+            newsgraph::tagger::MODEL_FILE
+        );
+    };
+    for (range, spans) in analyzer.listed_spans(&text) {
+        let tokens = newsgraph::text::tokens::tokenize(&text, range.start, range.end);
+        let gazetteer = train::gazetteer_labels(&tokens, &spans);
+        let tags = tagger.tag(&text, &tokens, gazetteer.clone());
+        for (i, token) in tokens.iter().enumerate() {
+            println!(
+                "{}\t{}\t{}\t{}",
+                &text[token.start..token.end],
+                tags.pos_tag(i),
+                gazetteer[i],
+                tags.names[i]
+            );
+        }
+        for name in tags.names(&tokens) {
+            println!("name: {:?} {}", name.kind, &text[name.start..name.end]);
+        }
+    }
+    let (document, text, sha) = newsgraph::analyze::Analyzer::prepare(
+        newsgraph::model::Document::new("show", text, "<argument>"),
+    );
+    let analyzed = analyzer.analyze(document, text, sha);
+    for m in &analyzed.mentions {
+        let entity = if m.entity < analyzer.gazetteer.entities().len() {
+            analyzer.gazetteer.entity(m.entity)
+        } else {
+            &analyzed.discovered[m.entity - analyzer.gazetteer.entities().len()]
+        };
+        println!(
+            "mention: {} -> {} ({})",
+            &analyzed.text[m.start..m.end],
+            entity.id,
+            m.kind.as_str()
+        );
+    }
+    Ok(())
+}
+
 fn tagger(command: TaggerCommand) -> Result<()> {
     use newsgraph::tagger::{Tagger, train};
     match command {
@@ -428,50 +474,7 @@ fn tagger(command: TaggerCommand) -> Result<()> {
             }
             Ok(())
         }
-        TaggerCommand::Show { text } => {
-            let analyzer = newsgraph::analyze::Analyzer::load(&gazetteer_dirs(Vec::new())?)?;
-            let Some(tagger) = &analyzer.tagger else {
-                anyhow::bail!(
-                    "the bundled gazetteers have no {}",
-                    newsgraph::tagger::MODEL_FILE
-                );
-            };
-            for (range, spans) in analyzer.listed_spans(&text) {
-                let tokens = newsgraph::text::tokens::tokenize(&text, range.start, range.end);
-                let gazetteer = train::gazetteer_labels(&tokens, &spans);
-                let tags = tagger.tag(&text, &tokens, gazetteer.clone());
-                for (i, token) in tokens.iter().enumerate() {
-                    println!(
-                        "{}\t{}\t{}\t{}",
-                        &text[token.start..token.end],
-                        tags.pos_tag(i),
-                        gazetteer[i],
-                        tags.names[i]
-                    );
-                }
-                for name in tags.names(&tokens) {
-                    println!("name: {:?} {}", name.kind, &text[name.start..name.end]);
-                }
-            }
-            let (document, text, sha) = newsgraph::analyze::Analyzer::prepare(
-                newsgraph::model::Document::new("show", text, "<argument>"),
-            );
-            let analyzed = analyzer.analyze(document, text, sha);
-            for m in &analyzed.mentions {
-                let entity = if m.entity < analyzer.gazetteer.entities().len() {
-                    analyzer.gazetteer.entity(m.entity)
-                } else {
-                    &analyzed.discovered[m.entity - analyzer.gazetteer.entities().len()]
-                };
-                println!(
-                    "mention: {} -> {} ({})",
-                    &analyzed.text[m.start..m.end],
-                    entity.id,
-                    m.kind.as_str()
-                );
-            }
-            Ok(())
-        }
+        TaggerCommand::Show { text } => tagger_show(text),
         TaggerCommand::Score {
             silver,
             model,

@@ -241,8 +241,75 @@ pub fn discover(
     cues: &Cues,
     tagged: Option<&Tagged>,
 ) -> Discovered {
-    let (text, sentences) = (doc.text, doc.sentences);
     let mut found = Discovered::default();
+    let mut names = add_role_named(doc, mentions, first_index, cues, &mut found);
+    let single_names = match tagged {
+        Some(tagged) => {
+            let (single_names, full_names) =
+                add_tagged(doc, mentions, tagged, first_index, &mut found);
+            names.extend(full_names);
+            single_names
+        }
+        None => Vec::new(),
+    };
+    add_short_forms(doc, mentions, &names, first_index, &mut found);
+    // A one-word name is a short form of a longer name in the document ("Khalil said"),
+    // else a person of its own ("Lina said", "Bossi said"), unless the document names an
+    // organisation or place with that word ("Sigma said" after "Sigma Designs Inc"): a
+    // given name is a person whatever else the document names.
+    // Tagged names of listed entities are among the found mentions too.
+    let kind_of = |m: &Mention| match m.entity.checked_sub(first_index) {
+        Some(k) => Some(found.entities[k].kind),
+        None => tagged.map(|t| t.gazetteer.entity(m.entity).kind),
+    };
+    let words_of_other_names: std::collections::HashSet<String> = (mentions.iter())
+        .chain(&found.mentions)
+        .filter(|m| kind_of(m).is_some_and(|k| k != EntityType::Person))
+        .map(|m| &doc.text[m.start..m.end])
+        .filter(|name| name.contains(' '))
+        .flat_map(|name| name.split(|c: char| !c.is_alphanumeric()))
+        .map(str::to_lowercase)
+        .collect();
+    for (sentence, span, given) in single_names {
+        let word = doc.text[span.clone()].to_lowercase();
+        if found
+            .mentions
+            .iter()
+            .any(|m| m.start < span.end && span.start < m.end)
+            || (!given && words_of_other_names.contains(&word))
+        {
+            continue;
+        }
+        let Some(index) = new_entity(
+            &mut found,
+            &doc.text[span.clone()],
+            EntityType::Person,
+            first_index,
+        ) else {
+            continue;
+        };
+        found.mentions.push(Mention {
+            start: span.start,
+            end: span.end,
+            entity: index,
+            kind: MatchKind::Name,
+            sentence,
+        });
+    }
+    found.mentions.sort_by_key(|m| (m.start, m.end));
+    found
+}
+
+/// Add the people a role introduces ("spokesman Pat Ryder", "Karim Farhan, the leader
+/// of ..."); returns their full names with their entity, for their short forms.
+fn add_role_named(
+    doc: &DocView,
+    mentions: &[Mention],
+    first_index: usize,
+    cues: &Cues,
+    found: &mut Discovered,
+) -> Vec<(Range<usize>, usize)> {
+    let (text, sentences) = (doc.text, doc.sentences);
     let covered = |t: &Token| overlaps_sorted(mentions, t.start, t.end, |m| (m.start, m.end));
     let mut names: Vec<(Range<usize>, usize)> = Vec::new();
     for (sentence_index, sentence) in sentences.iter().enumerate() {
@@ -330,12 +397,9 @@ pub fn discover(
                 continue;
             }
             let span = tokens[name_start].start..tokens[end - 1].end;
-            let Some(index) = new_entity(
-                &mut found,
-                &text[span.clone()],
-                EntityType::Person,
-                first_index,
-            ) else {
+            let Some(index) =
+                new_entity(found, &text[span.clone()], EntityType::Person, first_index)
+            else {
                 continue;
             };
             names.push((span.clone(), index));
@@ -348,61 +412,7 @@ pub fn discover(
             });
         }
     }
-    let single_names = match tagged {
-        Some(tagged) => {
-            let (single_names, full_names) =
-                add_tagged(doc, mentions, tagged, first_index, &mut found);
-            names.extend(full_names);
-            single_names
-        }
-        None => Vec::new(),
-    };
-    add_short_forms(doc, mentions, &names, first_index, &mut found);
-    // A one-word name is a short form of a longer name in the document ("Khalil said"),
-    // else a person of its own ("Lina said", "Bossi said"), unless the document names an
-    // organisation or place with that word ("Sigma said" after "Sigma Designs Inc"): a
-    // given name is a person whatever else the document names.
-    // Tagged names of listed entities are among the found mentions too.
-    let kind_of = |m: &Mention| match m.entity.checked_sub(first_index) {
-        Some(k) => Some(found.entities[k].kind),
-        None => tagged.map(|t| t.gazetteer.entity(m.entity).kind),
-    };
-    let words_of_other_names: std::collections::HashSet<String> = (mentions.iter())
-        .chain(&found.mentions)
-        .filter(|m| kind_of(m).is_some_and(|k| k != EntityType::Person))
-        .map(|m| &doc.text[m.start..m.end])
-        .filter(|name| name.contains(' '))
-        .flat_map(|name| name.split(|c: char| !c.is_alphanumeric()))
-        .map(str::to_lowercase)
-        .collect();
-    for (sentence, span, given) in single_names {
-        let word = doc.text[span.clone()].to_lowercase();
-        if found
-            .mentions
-            .iter()
-            .any(|m| m.start < span.end && span.start < m.end)
-            || (!given && words_of_other_names.contains(&word))
-        {
-            continue;
-        }
-        let Some(index) = new_entity(
-            &mut found,
-            &doc.text[span.clone()],
-            EntityType::Person,
-            first_index,
-        ) else {
-            continue;
-        };
-        found.mentions.push(Mention {
-            start: span.start,
-            end: span.end,
-            entity: index,
-            kind: MatchKind::Name,
-            sentence,
-        });
-    }
-    found.mentions.sort_by_key(|m| (m.start, m.end));
-    found
+    names
 }
 
 /// One-word people waiting for the short forms: (sentence, span, is a given name).
