@@ -397,7 +397,7 @@ fn tagger_show(text: String) -> Result<()> {
     };
     for (range, spans) in analyzer.listed_spans(&text) {
         let tokens = newsgraph::text::tokens::tokenize(&text, range.start, range.end);
-        let gazetteer = train::gazetteer_labels(&tokens, &spans);
+        let gazetteer = newsgraph::tagger::train::gazetteer_labels(&tokens, &spans);
         let tags = tagger.tag(&text, &tokens, gazetteer.clone());
         for (i, token) in tokens.iter().enumerate() {
             println!(
