@@ -1,5 +1,5 @@
 //! Per-stage throughput over real news text: cleaning, the matcher, the sentence splitter, the
-//! relation stage and a whole document's analysis. Run with `cargo bench`; the end-to-end
+//! tagger, the relation stage and a whole document's analysis. Run with `cargo bench`; the end-to-end
 //! figures come from `scripts/bench.sh` (docs/performance.md).
 //!
 //! The sample is the first 2,000 articles of `../shared/corpus/news.jsonl.gz` (or
@@ -119,6 +119,45 @@ fn relation_stage(bencher: divan::Bencher) {
                 // The sentences' tokens are made here too, as the analysis makes them once.
                 let doc = newsgraph::model::DocView::new(text, sentences, None);
                 newsgraph::relations::extract(&doc, mentions, entities, &ANALYZER.rules).len()
+            })
+            .sum::<usize>()
+    });
+}
+
+/// A sentence's tokens and their gazetteer labels.
+type TaggerInput<'t> = (Vec<newsgraph::model::Token<'t>>, Vec<u8>);
+
+/// The tagger alone: part-of-speech tags and names for every sentence, over tokens and
+/// gazetteer labels made beforehand (issue 17 asks for at least 15 MB/s per core).
+#[divan::bench]
+fn tagger(bencher: divan::Bencher) {
+    let tagger = ANALYZER
+        .tagger
+        .as_ref()
+        .expect("the bundled gazetteers carry the model");
+    let prepared: Vec<(&String, Vec<TaggerInput>)> = TEXTS
+        .iter()
+        .map(|text| {
+            let sentences = ANALYZER
+                .listed_spans(text)
+                .into_iter()
+                .map(|(range, spans)| {
+                    let tokens = newsgraph::text::tokens::tokenize(text, range.start, range.end);
+                    let labels = newsgraph::tagger::train::gazetteer_labels(&tokens, &spans);
+                    (tokens, labels)
+                })
+                .collect();
+            (text, sentences)
+        })
+        .collect();
+    bencher.counter(bytes()).bench(|| {
+        prepared
+            .iter()
+            .map(|(text, sentences)| {
+                sentences
+                    .iter()
+                    .map(|(tokens, labels)| tagger.tag(text, tokens, labels.clone()).names.len())
+                    .sum::<usize>()
             })
             .sum::<usize>()
     });
