@@ -101,6 +101,43 @@ const COMPANY_WORDS: &[&str] = &[
     "energy",
 ];
 
+/// Whether a name is only a generic head word ("Bank", "Commission", "Treasury": which
+/// one, the text says elsewhere) or only company words ("Co Inc").
+fn generic(words: &[Token]) -> bool {
+    let head = |t: &Token| {
+        let w = t.norm.as_ref();
+        GOVERNMENT_HEADS.contains(&w)
+            || ARMED_HEADS.contains(&w)
+            || COMPANY_WORDS.contains(&w)
+            || GENERIC_NAMES.contains(&w)
+    };
+    (words.len() == 1 && head(&words[0]))
+        || words
+            .iter()
+            .filter(|t| t.norm.chars().any(char::is_alphanumeric))
+            .all(|t| COMPANY_WORDS.contains(&t.norm.as_ref()))
+}
+
+/// Single words news capitalises for an institution named in full elsewhere.
+const GENERIC_NAMES: &[&str] = &[
+    "house",
+    "treasury",
+    "fed",
+    "exchange",
+    "board",
+    "party",
+    "union",
+    "authority",
+    "institute",
+    "university",
+    "committee",
+    "federation",
+    "alliance",
+    "coalition",
+    "bureau",
+    "service",
+];
+
 /// Names of God, which news capitalises and taggers read as people: no actor.
 const DEITIES: &[&str] = &["god", "allah", "lord", "almighty"];
 
@@ -213,7 +250,11 @@ pub fn candidate(
             .next()
             .is_some_and(|c| c.is_uppercase() || c.is_numeric())
     };
-    while range.len() > 1 && !name_word(&tokens[range.end - 1]) {
+    // An organisation's name may end in a possessive the tagger kept: "Moody's".
+    let kept_possessive = |i: usize| {
+        name.kind == NameType::Organization && i + 1 == name.tokens.end && tokens[i].norm == "'s"
+    };
+    while range.len() > 1 && !name_word(&tokens[range.end - 1]) && !kept_possessive(range.end - 1) {
         range.end -= 1;
     }
     let words = &tokens[range.clone()];
@@ -246,6 +287,7 @@ pub fn candidate(
         || words.len() > 8
         || words.iter().any(|t| is_calendar_word(&t.norm))
         || (words.len() == 1 && DEITIES.contains(&words[0].norm.as_ref()))
+        || generic(words)
     {
         return None;
     }

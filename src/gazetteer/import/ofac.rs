@@ -2221,12 +2221,55 @@ fn is_handle(alias: &str) -> bool {
         || (!alias.chars().any(char::is_uppercase) && alias.chars().any(|c| c.is_ascii_digit()))
 }
 
+/// Words that name a kind of institution, not one institution.
+const INSTITUTION_WORDS: &[&str] = &[
+    "national",
+    "nacional",
+    "bank",
+    "banco",
+    "banque",
+    "bancorp",
+    "central",
+    "commercial",
+    "company",
+    "corporation",
+    "corp",
+    "co",
+    "inc",
+    "ltd",
+    "limited",
+    "llc",
+    "sa",
+    "group",
+    "holding",
+    "holdings",
+    "trading",
+    "international",
+    "general",
+    "industries",
+    "services",
+    "the",
+    "of",
+    "and",
+    "de",
+    "del",
+];
+
 /// Whether an alias is too generic to match: "The X" (a translated common noun: "The
-/// Base", "The Youth"), or, for a person, one word (a given name or nickname: "Omar",
-/// "Crook").
+/// Base", "The Youth"); only words that name a kind of institution ("National Bank",
+/// "Bancorp", "Banco Nacional": every country has one); or, for a person, one word (a
+/// given name or nickname: "Omar", "Crook").
 fn is_generic(alias: &str, person: bool) -> bool {
     let words: Vec<&str> = alias.split_whitespace().collect();
-    (words.len() == 2 && words[0].eq_ignore_ascii_case("the")) || (person && words.len() == 1)
+    let institution = words.iter().all(|w| {
+        let w = w
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase();
+        INSTITUTION_WORDS.contains(&w.as_str())
+    });
+    (words.len() == 2 && words[0].eq_ignore_ascii_case("the"))
+        || (person && words.len() == 1)
+        || institution
 }
 
 /// Drop aliases that are too short, handles, generic, the name itself or repeats (counted).
@@ -2768,5 +2811,25 @@ mod tests {
             merged.duplicates,
             merged.aliases_dropped
         );
+    }
+
+    #[test]
+    fn issue_17_aliases_naming_a_kind_of_institution_are_generic() {
+        for alias in [
+            "National Bank",
+            "Bancorp",
+            "Banco Nacional",
+            "The Central Bank",
+        ] {
+            assert!(is_generic(alias, false), "{alias}");
+        }
+        for alias in [
+            "Banco Delta Asia",
+            "Bank Melli",
+            "Hamas",
+            "National Iranian Oil Company",
+        ] {
+            assert!(!is_generic(alias, false), "{alias}");
+        }
     }
 }
