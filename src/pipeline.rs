@@ -117,30 +117,7 @@ pub fn build(config: &BuildConfig) -> Result<Summary> {
     let (sender, receiver) = std::sync::mpsc::sync_channel::<Write>(WRITE_QUEUE);
     let (read, written) = std::thread::scope(|scope| {
         let gazetteer = &analyzer.gazetteer;
-        let writer = scope.spawn(move || -> Result<(Store, Summary)> {
-            let mut store = store;
-            let mut written = Summary::default();
-            for write in receiver {
-                match write {
-                    Write::Documents(docs) => {
-                        for added in store.add_batch(&docs, gazetteer)? {
-                            match added {
-                                Added::New => written.added += 1,
-                                Added::Replaced => written.replaced += 1,
-                                Added::Unchanged => written.unchanged += 1,
-                            }
-                        }
-                    }
-                    Write::Reject(reject) => store.add_reject(&reject)?,
-                    Write::Duplicates(duplicates) => {
-                        let news = store.add_duplicates(&duplicates)?;
-                        written.duplicates += news;
-                        written.unchanged += duplicates.len() as u64 - news;
-                    }
-                }
-            }
-            Ok((store, written))
-        });
+        let writer = scope.spawn(move || write_all(store, receiver, gazetteer));
         let reading = Reading::new(config, &analyzer, &pool, &lookup, &sender);
         let read = read_and_analyze(reading, &mut summary);
         drop(sender);
@@ -193,6 +170,36 @@ pub fn build(config: &BuildConfig) -> Result<Summary> {
     // does it while the caller goes on, and a process that exits first skips it.
     std::thread::spawn(move || drop(analyzer));
     Ok(summary)
+}
+
+/// The writer thread of [`build`]: store everything sent until the channel closes.
+/// Returns the store and the counts of what was added, replaced and left unchanged.
+fn write_all(
+    mut store: Store,
+    receiver: std::sync::mpsc::Receiver<Write>,
+    gazetteer: &Gazetteer,
+) -> Result<(Store, Summary)> {
+    let mut written = Summary::default();
+    for write in receiver {
+        match write {
+            Write::Documents(docs) => {
+                for added in store.add_batch(&docs, gazetteer)? {
+                    match added {
+                        Added::New => written.added += 1,
+                        Added::Replaced => written.replaced += 1,
+                        Added::Unchanged => written.unchanged += 1,
+                    }
+                }
+            }
+            Write::Reject(reject) => store.add_reject(&reject)?,
+            Write::Duplicates(duplicates) => {
+                let news = store.add_duplicates(&duplicates)?;
+                written.duplicates += news;
+                written.unchanged += duplicates.len() as u64 - news;
+            }
+        }
+    }
+    Ok((store, written))
 }
 
 /// Refuse a build that cannot do what it is asked before anything is created: a missing

@@ -324,76 +324,12 @@ fn add_role_named(
                 continue;
             };
             at = end;
-            // Titles and roles written in capitals open the run: "Prime Minister X".
-            let mut name_start = start;
-            let mut role_inside = false;
-            loop {
-                let inside = |n: usize| name_start + n < end;
-                if let Some(n) =
-                    phrase_len_at(tokens, name_start, &cues.titles).filter(|&n| inside(n))
-                {
-                    name_start += n;
-                } else if let Some(n) =
-                    phrase_len_at(tokens, name_start, &cues.roles).filter(|&n| inside(n))
-                {
-                    name_start += n;
-                    role_inside = true;
-                } else {
-                    break;
-                }
-            }
-            let words: Vec<&Token> = tokens[name_start..end]
-                .iter()
-                .filter(|t| t.norm != "-")
-                .collect();
-            if words.len() < 2
-                || words.len() > MAX_NAME_WORDS
-                || !tokens.get(name_start).is_some_and(|t| capitalised(text, t))
-                || words.iter().any(|t| {
-                    NOT_PERSON_WORDS.contains(&t.norm.as_ref()) || is_calendar_word(&t.norm)
-                })
-            {
+            let (name_start, role_inside) = skip_leading_titles(tokens, start, end, cues);
+            if !may_be_person_name(text, tokens, name_start, end) {
                 continue;
             }
-            let before = |k: usize| name_start.checked_sub(k).map(|i| tokens[i].norm.as_ref());
-            // "spokesman Pat Ryder", "secretary general, Hassan Nasrallah"
-            let mut role_before = role_inside || role_ends_at(tokens, name_start, &cues.roles);
-            let mut title_skip = name_start;
-            while !role_before {
-                let Some(n) = phrase_len_before(tokens, title_skip, &cues.titles) else {
-                    break;
-                };
-                title_skip -= n;
-                role_before = role_ends_at(tokens, title_skip, &cues.roles);
-            }
-            if !role_before && before(1) == Some(",") {
-                role_before = role_ends_at(tokens, name_start - 1, &cues.roles)
-                    || (name_start.saturating_sub(ROLE_OF_WINDOW)..name_start)
-                        .any(|k| tokens[k].norm == "of" && role_ends_at(tokens, k, &cues.roles));
-            }
-            // "NAME, the leader of", "NAME, a senior commander in"
-            let role_after = tokens.get(end).is_some_and(|t| t.norm == ",") && {
-                let mut k = end + 1;
-                if tokens.get(k).is_some_and(|t| {
-                    matches!(
-                        t.norm.as_ref(),
-                        "the" | "a" | "an" | "its" | "his" | "her" | "their"
-                    )
-                }) {
-                    k += 1;
-                }
-                (k..(k + 3).min(tokens.len())).any(|j| {
-                    phrase_len_at(tokens, j, &cues.roles).is_some_and(|n| {
-                        tokens.get(j + n).is_none_or(|t| {
-                            matches!(
-                                t.norm.as_ref(),
-                                "of" | "for" | "in" | "at" | "with" | "," | "." | ";"
-                            )
-                        })
-                    })
-                })
-            };
-            if !(role_before || role_after) {
+            let role_before = role_inside || role_before_name(tokens, name_start, cues);
+            if !(role_before || role_after_name(tokens, end, cues)) {
                 continue;
             }
             let span = tokens[name_start].start..tokens[end - 1].end;
@@ -413,6 +349,89 @@ fn add_role_named(
         }
     }
     names
+}
+
+/// Titles and roles written in capitals open a name run: "Prime Minister X". Returns
+/// where the name proper starts in `tokens[start..end]`, and whether a role was skipped.
+fn skip_leading_titles(tokens: &[Token], start: usize, end: usize, cues: &Cues) -> (usize, bool) {
+    let mut name_start = start;
+    let mut role_inside = false;
+    loop {
+        let inside = |n: usize| name_start + n < end;
+        if let Some(n) = phrase_len_at(tokens, name_start, &cues.titles).filter(|&n| inside(n)) {
+            name_start += n;
+        } else if let Some(n) =
+            phrase_len_at(tokens, name_start, &cues.roles).filter(|&n| inside(n))
+        {
+            name_start += n;
+            role_inside = true;
+        } else {
+            break;
+        }
+    }
+    (name_start, role_inside)
+}
+
+/// Whether `tokens[name_start..end]` can be a person's full name: two to
+/// [`MAX_NAME_WORDS`] words, capitalised, none of them a word no name holds.
+fn may_be_person_name(text: &str, tokens: &[Token], name_start: usize, end: usize) -> bool {
+    let words: Vec<&Token> = tokens[name_start..end]
+        .iter()
+        .filter(|t| t.norm != "-")
+        .collect();
+    !(words.len() < 2
+        || words.len() > MAX_NAME_WORDS
+        || !tokens.get(name_start).is_some_and(|t| capitalised(text, t))
+        || words
+            .iter()
+            .any(|t| NOT_PERSON_WORDS.contains(&t.norm.as_ref()) || is_calendar_word(&t.norm)))
+}
+
+/// Whether a role comes right before the name at `name_start`, perhaps across titles
+/// or a comma: "spokesman Pat Ryder", "secretary general, Hassan Nasrallah".
+fn role_before_name(tokens: &[Token], name_start: usize, cues: &Cues) -> bool {
+    let before = |k: usize| name_start.checked_sub(k).map(|i| tokens[i].norm.as_ref());
+    let mut role_before = role_ends_at(tokens, name_start, &cues.roles);
+    let mut title_skip = name_start;
+    while !role_before {
+        let Some(n) = phrase_len_before(tokens, title_skip, &cues.titles) else {
+            break;
+        };
+        title_skip -= n;
+        role_before = role_ends_at(tokens, title_skip, &cues.roles);
+    }
+    if !role_before && before(1) == Some(",") {
+        role_before = role_ends_at(tokens, name_start - 1, &cues.roles)
+            || (name_start.saturating_sub(ROLE_OF_WINDOW)..name_start)
+                .any(|k| tokens[k].norm == "of" && role_ends_at(tokens, k, &cues.roles));
+    }
+    role_before
+}
+
+/// Whether a role follows the name that ends before `end` after a comma: "NAME, the
+/// leader of", "NAME, a senior commander in".
+fn role_after_name(tokens: &[Token], end: usize, cues: &Cues) -> bool {
+    tokens.get(end).is_some_and(|t| t.norm == ",") && {
+        let mut k = end + 1;
+        if tokens.get(k).is_some_and(|t| {
+            matches!(
+                t.norm.as_ref(),
+                "the" | "a" | "an" | "its" | "his" | "her" | "their"
+            )
+        }) {
+            k += 1;
+        }
+        (k..(k + 3).min(tokens.len())).any(|j| {
+            phrase_len_at(tokens, j, &cues.roles).is_some_and(|n| {
+                tokens.get(j + n).is_none_or(|t| {
+                    matches!(
+                        t.norm.as_ref(),
+                        "of" | "for" | "in" | "at" | "with" | "," | "." | ";"
+                    )
+                })
+            })
+        })
+    }
 }
 
 /// One-word people waiting for the short forms: (sentence, span, is a given name).

@@ -218,22 +218,60 @@ pub fn extract(
             continue;
         }
         let (items, spans) = sentence_items(doc, sentence_index, mentions, in_sentence, entities);
-        let mut found: Vec<(usize, Bindings)> = Vec::new();
-        for rule_index in rules.prefilter.candidates(&items) {
-            let rule = &rules.rules[rule_index];
-            for at in 0..items.len() {
-                if !rule.pattern.can_start(&items[at]) {
-                    continue;
-                }
-                if let Some(b) = rule.pattern.match_at(&items, at, &rules.context) {
-                    let same_actor = matches!((b.source, b.target),
-                        (Some(s), Some(t)) if mentions[s].entity == mentions[t].entity);
-                    if !same_actor {
-                        found.push((rule_index, b));
-                    }
+        let found = match_rules(&items, mentions, rules);
+        let speakers = reporters(&items, rules);
+        let sentence = SentenceMatches {
+            index: sentence_index,
+            text,
+            items: &items,
+            spans: &spans,
+            mentions,
+            speakers: &speakers,
+            rules,
+        };
+        relations.extend(sentence.relations(&found));
+    }
+    relations
+}
+
+/// Every match of every rule that may match the sentence, as (rule index, bindings);
+/// a match that binds one actor in both slots is left out.
+fn match_rules(items: &[Item], mentions: &[Mention], rules: &Rules) -> Vec<(usize, Bindings)> {
+    let mut found: Vec<(usize, Bindings)> = Vec::new();
+    for rule_index in rules.prefilter.candidates(items) {
+        let rule = &rules.rules[rule_index];
+        for at in 0..items.len() {
+            if !rule.pattern.can_start(&items[at]) {
+                continue;
+            }
+            if let Some(b) = rule.pattern.match_at(items, at, &rules.context) {
+                let same_actor = matches!((b.source, b.target),
+                    (Some(s), Some(t)) if mentions[s].entity == mentions[t].entity);
+                if !same_actor {
+                    found.push((rule_index, b));
                 }
             }
         }
+    }
+    found
+}
+
+/// One sentence's items with what turning its matches into relations needs.
+struct SentenceMatches<'a, 't> {
+    index: usize,
+    text: &'a str,
+    items: &'a [Item<'t>],
+    spans: &'a [Range<usize>],
+    mentions: &'a [Mention],
+    /// Mentions that report the sentence (see [`reporters`]).
+    speakers: &'a [usize],
+    rules: &'a Rules,
+}
+
+impl SentenceMatches<'_, '_> {
+    /// The relations of the sentence's matches. A match inside a longer one that shares
+    /// an actor with it is the longer match's fragment, so it adds nothing.
+    fn relations(&self, found: &[(usize, Bindings)]) -> Vec<Relation> {
         let shares_actor = |a: &Bindings, b: &Bindings| {
             (a.source.is_some() && (a.source == b.source || a.source == b.target))
                 || (a.target.is_some() && (a.target == b.target || a.target == b.source))
@@ -243,88 +281,112 @@ pub fn extract(
                 && inner.end <= outer.end
                 && (outer.end - outer.start) > (inner.end - inner.start)
         };
-        let speakers = reporters(&items, rules);
         let mut kept: Vec<Relation> = Vec::new();
-        for (rule_index, b) in &found {
+        for (rule_index, b) in found {
             let swallowed = found
                 .iter()
                 .any(|(_, other)| inside(b, other) && shares_actor(b, other));
             if swallowed {
                 continue;
             }
-            let rule = &rules.rules[*rule_index];
-            let window = b.start.saturating_sub(CUE_WINDOW);
-            let negated = rule.negatable && has_cue(&items, window, b.end, &rules.negation);
-            let hedged = has_cue(&items, window, b.end, &rules.hedge);
-            let mut confidence = if b.source.is_some() && b.target.is_some() {
-                CONFIDENCE_BOTH
-            } else {
-                CONFIDENCE_ONE
+            let rule = &self.rules.rules[*rule_index];
+            let relation = self.relation(rule, b);
+            self.keep_with_conjuncts(rule, b, &relation, &mut kept);
+        }
+        kept
+    }
+
+    /// The entity a mention refers to.
+    fn party(&self, m: Option<usize>) -> Option<usize> {
+        m.map(|m| self.mentions[m].entity)
+    }
+
+    /// The relation one match of `rule` states, with its cues, confidence, role and
+    /// reporter.
+    fn relation(&self, rule: &rules::Rule, b: &Bindings) -> Relation {
+        let (items, rules) = (self.items, self.rules);
+        let window = b.start.saturating_sub(CUE_WINDOW);
+        let negated = rule.negatable && has_cue(items, window, b.end, &rules.negation);
+        let hedged = has_cue(items, window, b.end, &rules.hedge);
+        let mut confidence = if b.source.is_some() && b.target.is_some() {
+            CONFIDENCE_BOTH
+        } else {
+            CONFIDENCE_ONE
+        };
+        if hedged {
+            confidence *= HEDGE_FACTOR;
+        }
+        let role = b.role.map(|(from, to)| {
+            self.text[self.spans[from].start..self.spans[to - 1].end]
+                .to_lowercase()
+                .replace(" - ", "-")
+        });
+        let reporter = self.speakers.iter().copied().find(|&s| {
+            let entity = Some(self.mentions[s].entity);
+            entity != self.party(b.source) && entity != self.party(b.target)
+        });
+        Relation {
+            sentence: self.index,
+            relation: rule.relation,
+            source: b.source,
+            target: b.target,
+            negated,
+            hedged,
+            rule: format!("{}: {}", rule.relation, rule.source),
+            confidence: (confidence * 100.0).round() / 100.0,
+            role,
+            reporter,
+        }
+    }
+
+    /// Add `relation` to `kept`, and the same relation for every actor coordinated with
+    /// its source or target ("X and Y attacked Z"); a state is not shared this way.
+    /// Relations that repeat a kept one between the same entities are left out.
+    fn keep_with_conjuncts(
+        &self,
+        rule: &rules::Rule,
+        b: &Bindings,
+        relation: &Relation,
+        kept: &mut Vec<Relation>,
+    ) {
+        let (items, rules) = (self.items, self.rules);
+        let party = |m: Option<usize>| self.party(m);
+        let mut sources = vec![b.source];
+        let mut targets = vec![b.target];
+        if !rule.relation.is_state() {
+            let position = |m: usize| {
+                items
+                    .iter()
+                    .position(|i| matches!(i, Item::Mention(x) if x.index == m))
             };
-            if hedged {
-                confidence *= HEDGE_FACTOR;
-            }
-            let role = b.role.map(|(from, to)| {
-                text[spans[from].start..spans[to - 1].end]
-                    .to_lowercase()
-                    .replace(" - ", "-")
-            });
-            let party = |m: Option<usize>| m.map(|m| mentions[m].entity);
-            let reporter = speakers.iter().copied().find(|&s| {
-                let entity = Some(mentions[s].entity);
-                entity != party(b.source) && entity != party(b.target)
-            });
-            let relation = Relation {
-                sentence: sentence_index,
-                relation: rule.relation,
-                source: b.source,
-                target: b.target,
-                negated,
-                hedged,
-                rule: format!("{}: {}", rule.relation, rule.source),
-                confidence: (confidence * 100.0).round() / 100.0,
-                role,
-                reporter,
+            let coordinated = |m: Option<usize>, leftwards: bool| {
+                m.and_then(position)
+                    .map(|at| conjuncts(items, at, leftwards, &rules.context))
+                    .unwrap_or_default()
             };
-            let mut sources = vec![b.source];
-            let mut targets = vec![b.target];
-            if !rule.relation.is_state() {
-                let position = |m: usize| {
-                    items
-                        .iter()
-                        .position(|i| matches!(i, Item::Mention(x) if x.index == m))
+            sources.extend(coordinated(b.source, true).into_iter().map(Some));
+            targets.extend(coordinated(b.target, false).into_iter().map(Some));
+        }
+        for &source in &sources {
+            for &target in &targets {
+                if source.is_some() && party(source) == party(target) {
+                    continue;
+                }
+                let relation = Relation {
+                    source,
+                    target,
+                    ..relation.clone()
                 };
-                let coordinated = |m: Option<usize>, leftwards: bool| {
-                    m.and_then(position)
-                        .map(|at| conjuncts(&items, at, leftwards, &rules.context))
-                        .unwrap_or_default()
-                };
-                sources.extend(coordinated(b.source, true).into_iter().map(Some));
-                targets.extend(coordinated(b.target, false).into_iter().map(Some));
-            }
-            for &source in &sources {
-                for &target in &targets {
-                    if source.is_some() && party(source) == party(target) {
-                        continue;
-                    }
-                    let relation = Relation {
-                        source,
-                        target,
-                        ..relation.clone()
-                    };
-                    let duplicate = kept.iter().any(|k| {
-                        k.relation == relation.relation
-                            && party(k.source) == party(relation.source)
-                            && party(k.target) == party(relation.target)
-                            && k.negated == relation.negated
-                    });
-                    if !duplicate {
-                        kept.push(relation);
-                    }
+                let duplicate = kept.iter().any(|k| {
+                    k.relation == relation.relation
+                        && party(k.source) == party(relation.source)
+                        && party(k.target) == party(relation.target)
+                        && k.negated == relation.negated
+                });
+                if !duplicate {
+                    kept.push(relation);
                 }
             }
         }
-        relations.extend(kept);
     }
-    relations
 }

@@ -346,127 +346,166 @@ impl Pattern {
             return Some(at);
         };
         match current {
-            Elem::Slot { slot, filter } => {
-                let Some(Item::Mention(mention)) = items.get(at) else {
-                    return None;
-                };
-                if !filter.accepts(mention) {
-                    return None;
-                }
-                // "the Iranian Revolutionary Guards": a demonym before a name modifies it.
-                if mention.demonym
-                    && matches!(items.get(at + 1), Some(Item::Mention(next)) if !next.demonym)
-                {
-                    return None;
-                }
-                let cell = match slot {
-                    Slot::Source => &mut b.source,
-                    Slot::Target => &mut b.target,
-                };
-                let saved = cell.replace(mention.index);
-                let result = self.go(elem + 1, at + 1, items, context, b);
-                if result.is_none() {
-                    match slot {
-                        Slot::Source => b.source = saved,
-                        Slot::Target => b.target = saved,
-                    }
-                }
-                result
-            }
-            Elem::Gap(size) => {
-                if self.next[elem] == Next::Verb
-                    && let Some(after) = context.skip_parenthetical(items, at)
-                {
-                    return self.go(elem, after, items, context, b);
-                }
-                // "The commander of X, Abu Alaa al-Walae, did not claim": the comma that
-                // closes an apposition does not end the subject.
-                let closes_apposition = at >= 2
-                    && matches!(items[at - 1], Item::Mention(_))
-                    && items[at - 2].word() == Some(",");
-                for width in 0..=*size {
-                    if width > 0 {
-                        let skipped = items.get(at + width - 1)?;
-                        let passable = match skipped {
-                            Item::Word(w) if width == 1 && w == "," && closes_apposition => true,
-                            Item::Word(w) => {
-                                let stops = match self.next[elem] {
-                                    Next::Slot => context.actor_gap_stops.contains(w.as_ref()),
-                                    Next::Verb => context.subject_gap_stops.contains(w.as_ref()),
-                                    Next::Other => false,
-                                };
-                                !blocks_gap(w) && !stops
-                            }
-                            Item::Mention(m) => m.demonym,
-                        };
-                        if !passable {
-                            return None;
-                        }
-                    }
-                    if let Some(end) = self.go(elem + 1, at + width, items, context, b) {
-                        return Some(end);
-                    }
-                }
-                None
-            }
-            Elem::Words {
-                phrases,
-                repeat,
-                role,
-                verb,
-                participles,
-            } => {
-                let before = |back: usize| at.checked_sub(back).and_then(|k| items[k].word());
-                let after_determiner = before(1).is_some_and(|w| context.determiners.contains(w));
-                // "was attacked", "were reportedly attacked", "civilians killed by":
-                // passive, not active.
-                let after_auxiliary = before(1)
-                    .is_some_and(|w| context.passive_auxiliaries.contains(w))
-                    || (before(1).is_some_and(|w| w.ends_with("ly"))
-                        && before(2).is_some_and(|w| context.passive_auxiliaries.contains(w)));
-                // "soldiers killed by ...", and "soldiers killed in Ukraine": a participle
-                // followed by a preposition where the verb needs an object is passive.
-                let object_follows = self.object_follows[elem];
-                let passive = |phrase: &Vec<String>| {
-                    participles.contains(phrase)
-                        && (after_auxiliary
-                            || items
-                                .get(at + phrase.len())
-                                .and_then(Item::word)
-                                .is_some_and(|w| {
-                                    w == "by"
-                                        || (object_follows && context.prepositions.contains(w))
-                                }))
-                };
-                for phrase in &phrases.0 {
-                    if *verb && after_determiner {
-                        break;
-                    }
-                    if passive(phrase) {
-                        continue;
-                    }
-                    if !phrase_at(items, at, phrase) {
-                        continue;
-                    }
-                    let next_elem = if *repeat == Repeat::Any {
-                        elem
-                    } else {
-                        elem + 1
-                    };
-                    let saved = b.role;
-                    if *role {
-                        b.role = Some((at, at + phrase.len()));
-                    }
-                    if let Some(end) = self.go(next_elem, at + phrase.len(), items, context, b) {
-                        return Some(end);
-                    }
-                    b.role = saved;
-                }
-                if *repeat != Repeat::One {
-                    return self.go(elem + 1, at, items, context, b);
-                }
-                None
+            Elem::Slot { .. } => self.go_slot(elem, at, items, context, b),
+            Elem::Gap(_) => self.go_gap(elem, at, items, context, b),
+            Elem::Words { .. } => self.go_words(elem, at, items, context, b),
+        }
+    }
+
+    /// [`Pattern::go`] at a slot element: bind the mention at `at`, if the slot accepts it.
+    fn go_slot(
+        &self,
+        elem: usize,
+        at: usize,
+        items: &[Item],
+        context: &Context,
+        b: &mut Bindings,
+    ) -> Option<usize> {
+        let Elem::Slot { slot, filter } = &self.elems[elem] else {
+            unreachable!("go_slot is only called at a slot element");
+        };
+        let Some(Item::Mention(mention)) = items.get(at) else {
+            return None;
+        };
+        if !filter.accepts(mention) {
+            return None;
+        }
+        // "the Iranian Revolutionary Guards": a demonym before a name modifies it.
+        if mention.demonym
+            && matches!(items.get(at + 1), Some(Item::Mention(next)) if !next.demonym)
+        {
+            return None;
+        }
+        let cell = match slot {
+            Slot::Source => &mut b.source,
+            Slot::Target => &mut b.target,
+        };
+        let saved = cell.replace(mention.index);
+        let result = self.go(elem + 1, at + 1, items, context, b);
+        if result.is_none() {
+            match slot {
+                Slot::Source => b.source = saved,
+                Slot::Target => b.target = saved,
             }
         }
+        result
+    }
+
+    /// [`Pattern::go`] at a gap element: skip up to its size of passable items.
+    fn go_gap(
+        &self,
+        elem: usize,
+        at: usize,
+        items: &[Item],
+        context: &Context,
+        b: &mut Bindings,
+    ) -> Option<usize> {
+        let Elem::Gap(size) = &self.elems[elem] else {
+            unreachable!("go_gap is only called at a gap element");
+        };
+        if self.next[elem] == Next::Verb
+            && let Some(after) = context.skip_parenthetical(items, at)
+        {
+            return self.go(elem, after, items, context, b);
+        }
+        // "The commander of X, Abu Alaa al-Walae, did not claim": the comma that
+        // closes an apposition does not end the subject.
+        let closes_apposition = at >= 2
+            && matches!(items[at - 1], Item::Mention(_))
+            && items[at - 2].word() == Some(",");
+        for width in 0..=*size {
+            if width > 0 {
+                let skipped = items.get(at + width - 1)?;
+                let passable = match skipped {
+                    Item::Word(w) if width == 1 && w == "," && closes_apposition => true,
+                    Item::Word(w) => {
+                        let stops = match self.next[elem] {
+                            Next::Slot => context.actor_gap_stops.contains(w.as_ref()),
+                            Next::Verb => context.subject_gap_stops.contains(w.as_ref()),
+                            Next::Other => false,
+                        };
+                        !blocks_gap(w) && !stops
+                    }
+                    Item::Mention(m) => m.demonym,
+                };
+                if !passable {
+                    return None;
+                }
+            }
+            if let Some(end) = self.go(elem + 1, at + width, items, context, b) {
+                return Some(end);
+            }
+        }
+        None
+    }
+
+    /// [`Pattern::go`] at a word element: match one of its phrases (or, when it repeats,
+    /// any number of them).
+    fn go_words(
+        &self,
+        elem: usize,
+        at: usize,
+        items: &[Item],
+        context: &Context,
+        b: &mut Bindings,
+    ) -> Option<usize> {
+        let Elem::Words {
+            phrases,
+            repeat,
+            role,
+            verb,
+            participles,
+        } = &self.elems[elem]
+        else {
+            unreachable!("go_words is only called at a word element");
+        };
+        let before = |back: usize| at.checked_sub(back).and_then(|k| items[k].word());
+        let after_determiner = before(1).is_some_and(|w| context.determiners.contains(w));
+        // "was attacked", "were reportedly attacked", "civilians killed by":
+        // passive, not active.
+        let after_auxiliary = before(1).is_some_and(|w| context.passive_auxiliaries.contains(w))
+            || (before(1).is_some_and(|w| w.ends_with("ly"))
+                && before(2).is_some_and(|w| context.passive_auxiliaries.contains(w)));
+        // "soldiers killed by ...", and "soldiers killed in Ukraine": a participle
+        // followed by a preposition where the verb needs an object is passive.
+        let object_follows = self.object_follows[elem];
+        let passive = |phrase: &Vec<String>| {
+            participles.contains(phrase)
+                && (after_auxiliary
+                    || items
+                        .get(at + phrase.len())
+                        .and_then(Item::word)
+                        .is_some_and(|w| {
+                            w == "by" || (object_follows && context.prepositions.contains(w))
+                        }))
+        };
+        for phrase in &phrases.0 {
+            if *verb && after_determiner {
+                break;
+            }
+            if passive(phrase) {
+                continue;
+            }
+            if !phrase_at(items, at, phrase) {
+                continue;
+            }
+            let next_elem = if *repeat == Repeat::Any {
+                elem
+            } else {
+                elem + 1
+            };
+            let saved = b.role;
+            if *role {
+                b.role = Some((at, at + phrase.len()));
+            }
+            if let Some(end) = self.go(next_elem, at + phrase.len(), items, context, b) {
+                return Some(end);
+            }
+            b.role = saved;
+        }
+        if *repeat != Repeat::One {
+            return self.go(elem + 1, at, items, context, b);
+        }
+        None
     }
 }

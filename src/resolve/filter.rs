@@ -300,8 +300,10 @@ pub(crate) fn drop_unsupported_mentions(
     let confident = mentions
         .iter()
         .filter(|n| !n.common_word && !gazetteer.entity(n.entity).needs_context);
-    let confident_starts: HashSet<usize> = confident.clone().map(|n| n.start).collect();
-    let confident_ends: HashSet<usize> = confident.map(|n| n.end).collect();
+    let edges = ConfidentEdges {
+        starts: confident.clone().map(|n| n.start).collect(),
+        ends: confident.map(|n| n.end).collect(),
+    };
     let keep: Vec<bool> = (0..mentions.len())
         .map(|k| {
             let m = &mentions[k];
@@ -319,53 +321,10 @@ pub(crate) fn drop_unsupported_mentions(
                     return false;
                 }
             }
-            if gazetteer.entity(m.entity).kind == crate::gazetteer::EntityType::Place {
-                let (left, right) = capitalised_neighbours(text, m.start, m.end);
-                let organisation = left
-                    .iter()
-                    .chain(&right)
-                    .any(|w| ORGANISATION_WORDS.contains(&w.to_lowercase().as_str()));
-                let titled = left
-                    .first()
-                    .is_some_and(|w| PERSON_TITLES.contains(&w.to_lowercase().as_str()))
-                    && m.kind == crate::gazetteer::MatchKind::Name;
-                // "Bank of France", "University of Texas".
-                let of_organisation = before
-                    .trim_end()
-                    .strip_suffix(" of")
-                    .and_then(|b| b.split(' ').next_back())
-                    .is_some_and(|w| ORGANISATION_WORDS.contains(&w.to_lowercase().as_str()));
-                // "Bristol-Myers", "Roth-American": one half of a hyphenated name.
-                let starts_at = |at: usize| confident_starts.contains(&at);
-                let ends_at = |at: usize| confident_ends.contains(&at);
-                let after = &text[m.end..];
-                let hyphen_after = after
-                    .strip_prefix('-')
-                    .is_some_and(|r| r.starts_with(char::is_uppercase) && !starts_at(m.end + 1));
-                let hyphen_before = before.strip_suffix('-').is_some_and(|b| {
-                    b.chars().next_back().is_some_and(char::is_alphabetic)
-                        && b.split(|c: char| !c.is_alphanumeric())
-                            .next_back()
-                            .is_some_and(|w| w.starts_with(char::is_uppercase))
-                        && !ends_at(m.start - 1)
-                });
-                // "Lindsay Davenport", "Light Louisiana Sweet", "Plaid Cymru": a place
-                // right after a capitalised word that is no modifier and no mention is
-                // part of a longer name (not in title-case headlines).
-                let named = left.first().is_some_and(|w| {
-                    !PLACE_MODIFIERS.contains(&w.to_lowercase().as_str())
-                        && !ends_at(m.start - 1)
-                        && !title_case(&text[title_window(text, sentence_start(m.start), m.end)])
-                });
-                if organisation
-                    || titled
-                    || of_organisation
-                    || hyphen_after
-                    || hyphen_before
-                    || named
-                {
-                    return false;
-                }
+            if gazetteer.entity(m.entity).kind == crate::gazetteer::EntityType::Place
+                && place_in_longer_name(text, m, sentence_start(m.start), &edges)
+            {
+                return false;
             }
             if gazetteer.entity(m.entity).needs_context
                 && m.kind == crate::gazetteer::MatchKind::Name
@@ -385,6 +344,62 @@ pub(crate) fn drop_unsupported_mentions(
         .zip(keep)
         .filter_map(|(m, keep)| keep.then_some(m))
         .collect()
+}
+
+/// The starts and ends of the confident mentions (see [`drop_unsupported_mentions`]).
+struct ConfidentEdges {
+    starts: HashSet<usize>,
+    ends: HashSet<usize>,
+}
+
+/// Whether a place mention is part of a longer name rather than the place: an
+/// organisation's ("Bank of France"), a person's ("Lindsay Davenport") or one half of a
+/// hyphenated name ("Bristol-Myers").
+fn place_in_longer_name(
+    text: &str,
+    m: &crate::gazetteer::RawMention,
+    sentence_start: usize,
+    edges: &ConfidentEdges,
+) -> bool {
+    let before = &text[sentence_start..m.start];
+    let (left, right) = capitalised_neighbours(text, m.start, m.end);
+    let organisation = left
+        .iter()
+        .chain(&right)
+        .any(|w| ORGANISATION_WORDS.contains(&w.to_lowercase().as_str()));
+    let titled = left
+        .first()
+        .is_some_and(|w| PERSON_TITLES.contains(&w.to_lowercase().as_str()))
+        && m.kind == crate::gazetteer::MatchKind::Name;
+    // "Bank of France", "University of Texas".
+    let of_organisation = before
+        .trim_end()
+        .strip_suffix(" of")
+        .and_then(|b| b.split(' ').next_back())
+        .is_some_and(|w| ORGANISATION_WORDS.contains(&w.to_lowercase().as_str()));
+    // "Bristol-Myers", "Roth-American": one half of a hyphenated name.
+    let starts_at = |at: usize| edges.starts.contains(&at);
+    let ends_at = |at: usize| edges.ends.contains(&at);
+    let after = &text[m.end..];
+    let hyphen_after = after
+        .strip_prefix('-')
+        .is_some_and(|r| r.starts_with(char::is_uppercase) && !starts_at(m.end + 1));
+    let hyphen_before = before.strip_suffix('-').is_some_and(|b| {
+        b.chars().next_back().is_some_and(char::is_alphabetic)
+            && b.split(|c: char| !c.is_alphanumeric())
+                .next_back()
+                .is_some_and(|w| w.starts_with(char::is_uppercase))
+            && !ends_at(m.start - 1)
+    });
+    // "Lindsay Davenport", "Light Louisiana Sweet", "Plaid Cymru": a place
+    // right after a capitalised word that is no modifier and no mention is
+    // part of a longer name (not in title-case headlines).
+    let named = left.first().is_some_and(|w| {
+        !PLACE_MODIFIERS.contains(&w.to_lowercase().as_str())
+            && !ends_at(m.start - 1)
+            && !title_case(&text[title_window(text, sentence_start, m.end)])
+    });
+    organisation || titled || of_organisation || hyphen_after || hyphen_before || named
 }
 
 #[cfg(test)]

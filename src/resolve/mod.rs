@@ -129,19 +129,7 @@ impl Resolver {
         cues: &Cues,
     ) -> Vec<Mention> {
         let (text, sentences, published) = (doc.text, doc.sentences, doc.published);
-        // Role → persons, from the document.
-        let mut in_document: HashMap<String, HashSet<usize>> = HashMap::new();
-        for r in relations
-            .iter()
-            .filter(|r| r.relation == RelationType::MemberOf && !r.negated)
-        {
-            if let (Some(role), Some(source)) = (&r.role, r.source) {
-                in_document
-                    .entry(role_key(role))
-                    .or_default()
-                    .insert(mentions[source].entity);
-            }
-        }
+        let in_document = role_holders_in_document(mentions, relations);
         let countries: HashSet<&str> = mentions
             .iter()
             .map(|m| entities.entity(m.entity))
@@ -157,20 +145,7 @@ impl Resolver {
             let [country] = countries.iter().collect::<Vec<_>>()[..] else {
                 return None;
             };
-            let holders: Vec<usize> = self
-                .office_holders
-                .get(&(key.to_string(), country.to_string()))?
-                .iter()
-                .copied()
-                .filter(|&p| {
-                    let e = entities.entity(p);
-                    valid_on(date, e.valid_from.as_deref(), e.valid_to.as_deref())
-                })
-                .collect();
-            match holders[..] {
-                [one] => Some(one),
-                _ => None,
-            }
+            self.sole_office_holder(key, country, date, entities)
         };
         let mut found = Vec::new();
         for (sentence_index, sentence) in sentences.iter().enumerate() {
@@ -220,6 +195,31 @@ impl Resolver {
             }
         }
         found
+    }
+
+    /// The one gazetteer person who holds the role `key` in `country` on `date`, if
+    /// exactly one does.
+    fn sole_office_holder(
+        &self,
+        key: &str,
+        country: &str,
+        date: &str,
+        entities: EntityTable,
+    ) -> Option<usize> {
+        let holders: Vec<usize> = self
+            .office_holders
+            .get(&(key.to_string(), country.to_string()))?
+            .iter()
+            .copied()
+            .filter(|&p| {
+                let e = entities.entity(p);
+                valid_on(date, e.valid_from.as_deref(), e.valid_to.as_deref())
+            })
+            .collect();
+        match holders[..] {
+            [one] => Some(one),
+            _ => None,
+        }
     }
 
     /// Add surname mentions of persons already named in `mentions`; returns all mentions
@@ -290,6 +290,26 @@ impl Resolver {
         mentions.sort_by_key(|m| (m.start, m.end));
         mentions
     }
+}
+
+/// Role → persons, from the document's `member_of` relations that name a role.
+fn role_holders_in_document(
+    mentions: &[Mention],
+    relations: &[Relation],
+) -> HashMap<String, HashSet<usize>> {
+    let mut in_document: HashMap<String, HashSet<usize>> = HashMap::new();
+    for r in relations
+        .iter()
+        .filter(|r| r.relation == RelationType::MemberOf && !r.negated)
+    {
+        if let (Some(role), Some(source)) = (&r.role, r.source) {
+            in_document
+                .entry(role_key(role))
+                .or_default()
+                .insert(mentions[source].entity);
+        }
+    }
+    in_document
 }
 
 #[cfg(test)]
