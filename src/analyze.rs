@@ -15,8 +15,8 @@ use crate::tagger::features::Lexicon;
 use crate::tagger::train::{GazetteerSpans, ListedSentences, gazetteer_labels};
 use crate::tagger::{MODEL_FILE, SentenceTags, Tagger};
 use crate::text;
+use rustc_hash::FxHashSet as HashSet;
 use sha2::{Digest, Sha256};
-use std::collections::HashSet;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -80,7 +80,7 @@ impl Analyzer {
                 .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
                 .map(|l| l.trim().to_string())
                 .collect(),
-            None => HashSet::new(),
+            None => HashSet::default(),
         };
         let lexicon = Lexicon {
             given_names: given_names(&gazetteer, &lowercase),
@@ -260,7 +260,7 @@ impl Analyzer {
 /// Given names: the first word of every listed person's name of two words or more, when
 /// it is a capitalised word of letters that news does not write in lower case.
 fn given_names(gazetteer: &Gazetteer, lowercase: &HashSet<String>) -> HashSet<String> {
-    let mut names = HashSet::new();
+    let mut names = HashSet::default();
     for entity in gazetteer.entities() {
         if entity.kind != crate::gazetteer::EntityType::Person {
             continue;

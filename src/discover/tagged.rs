@@ -16,7 +16,7 @@ use crate::gazetteer::{EntityType, Gazetteer, MatchKind};
 use crate::model::{DocView, Mention, Token};
 use crate::tagger::{NameSpan, NameType, SentenceTags};
 use crate::text::dates::is_calendar_word;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 /// Head words that make an organisation an armed group.
 const ARMED_HEADS: &[&str] = &[

@@ -7,7 +7,7 @@
 //! weights by hash: a crate that changed its hash would silently break every model.
 
 use crate::model::Token;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 /// Word lists the features read besides the model: what is known of a word before its
 /// context. Both are lower case.
@@ -15,10 +15,10 @@ use std::collections::HashSet;
 pub struct Lexicon {
     /// Words news writes in lower case ("militia", "order"): a capital on one of these at
     /// the start of a sentence says little.
-    pub lowercase: HashSet<String>,
+    pub lowercase: FxHashSet<String>,
     /// Given names: the first words of the gazetteers' people ("emily", "mohammed"), so
     /// that a name never seen in training still looks like one.
-    pub given_names: HashSet<String>,
+    pub given_names: FxHashSet<String>,
 }
 
 impl Lexicon {
@@ -45,8 +45,20 @@ fn mix(a: u64, b: u64) -> u64 {
 
 /// The case pattern of a surface: `X` upper, `x` lower, `d` digit, other characters as
 /// they are, runs of one class cut to two ("Baghdad" → `Xxx`, "1987" → `dd`).
+#[cfg(test)]
 fn shape(surface: &str) -> String {
-    let mut out = String::new();
+    let mut out = [0u8; SHAPE_BYTES];
+    let len = write_shape(surface, &mut out);
+    String::from_utf8_lossy(&out[..len]).into_owned()
+}
+
+/// At most 12 characters of 4 bytes.
+const SHAPE_BYTES: usize = 48;
+
+/// Write the shape of `surface` into `out` (no allocation: the tagger does this for every
+/// token); returns its length in bytes.
+fn write_shape(surface: &str, out: &mut [u8; SHAPE_BYTES]) -> usize {
+    let mut len = 0;
     let mut last = '\0';
     let mut run = 0;
     for c in surface.chars().take(12) {
@@ -66,10 +78,10 @@ fn shape(surface: &str) -> String {
             last = class;
         }
         if run <= 2 {
-            out.push(class);
+            len += class.encode_utf8(&mut out[len..]).len();
         }
     }
-    out
+    len
 }
 
 /// How a sentence uses capitals: a headline capitalises most words, a wire alert
@@ -138,21 +150,26 @@ impl Sentence {
         let mut shapes = Vec::with_capacity(tokens.len());
         let mut prefixes = Vec::with_capacity(tokens.len());
         let mut suffixes = Vec::with_capacity(tokens.len());
+        let mut buffer = [0u8; SHAPE_BYTES];
         for token in tokens {
             let norm = token.norm.as_bytes();
             words.push(hash_bytes(1, norm));
-            shapes.push(hash_bytes(
-                2,
-                shape(&text[token.start..token.end]).as_bytes(),
-            ));
-            let chars: Vec<(usize, char)> = token.norm.char_indices().collect();
-            let cut = |n: usize| chars.get(n).map_or(norm.len(), |&(at, _)| at);
-            prefixes.push(hash_bytes(3, &norm[..cut(3)]));
-            let from = chars.len().saturating_sub(3);
-            suffixes.push(hash_bytes(
-                4,
-                &norm[chars.get(from).map_or(0, |&(at, _)| at)..],
-            ));
+            let len = write_shape(&text[token.start..token.end], &mut buffer);
+            shapes.push(hash_bytes(2, &buffer[..len]));
+            // The first and the last three characters.
+            let prefix_end = token
+                .norm
+                .char_indices()
+                .nth(3)
+                .map_or(norm.len(), |(at, _)| at);
+            prefixes.push(hash_bytes(3, &norm[..prefix_end]));
+            let suffix_start = token
+                .norm
+                .char_indices()
+                .rev()
+                .nth(2)
+                .map_or(0, |(at, _)| at);
+            suffixes.push(hash_bytes(4, &norm[suffix_start..]));
         }
         let runs = capitalised_runs(text, tokens);
         Sentence {

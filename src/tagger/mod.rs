@@ -191,21 +191,18 @@ impl Tagger {
     /// Tag a sentence whose features are read.
     pub fn tag_sentence(&self, sentence: &Sentence) -> SentenceTags {
         let mut features = Vec::with_capacity(48);
-        let mut scores = vec![0f32; POS_TAGS.len().max(NAME_LABELS)];
         let mut pos = Vec::with_capacity(sentence.len());
         for i in 0..sentence.len() {
             sentence.features(i, &pos, None, &mut features);
-            let scores = &mut scores[..POS_TAGS.len()];
-            self.pos.scores(&features, scores);
-            pos.push(best(scores, |_| true) as u8);
+            let scores = self.pos.scores_of::<{ POS_TAGS.len() }>(&features);
+            pos.push(best(&scores, |_| true) as u8);
         }
         let mut names: Vec<u8> = Vec::with_capacity(sentence.len());
         for i in 0..sentence.len() {
             sentence.features(i, &names, Some(&pos), &mut features);
-            let scores = &mut scores[..NAME_LABELS];
-            self.names.scores(&features, scores);
+            let scores = self.names.scores_of::<NAME_LABELS>(&features);
             let previous = names.last().copied().unwrap_or(0);
-            names.push(best(scores, |label| name_follows(previous, label as u8)) as u8);
+            names.push(best(&scores, |label| name_follows(previous, label as u8)) as u8);
         }
         SentenceTags { pos, names }
     }
