@@ -209,16 +209,38 @@ pub fn candidate(
     name: &NameSpan,
     after_nationality: bool,
 ) -> Option<Candidate> {
+    let range = trimmed(sentence, name);
+    let words = &sentence.tokens[range.clone()];
+    if !reads_as_entity(sentence, range.clone()) {
+        return None;
+    }
+    let kind = match name.kind {
+        NameType::Person
+            if words
+                .iter()
+                .any(|t| COMPANY_WORDS.contains(&t.norm.as_ref())) =>
+        {
+            EntityType::Organization
+        }
+        NameType::Person => EntityType::Person,
+        NameType::Place | NameType::Location => EntityType::Place,
+        NameType::Organization => organisation_type(words, after_nationality),
+        NameType::Facility | NameType::Group => return None,
+    };
+    Some(Candidate {
+        tokens: range,
+        kind,
+    })
+}
+
+/// The tokens of a tagged name that are the name: it stops at a bracket, a quote or a
+/// possessive, sheds a leading title, role or article, and ends on a name word.
+fn trimmed(sentence: &TaggedSentence, name: &NameSpan) -> std::ops::Range<usize> {
     let TaggedSentence {
-        text,
-        tokens,
-        tags,
-        lowercase_words,
-        cues,
+        text, tokens, cues, ..
     } = *sentence;
     let mut range = name.tokens.clone();
-    // A name stops at a bracket, a quote or a possessive: "Jaguar Plc <JAGR.L>", "Bally
-    // Corp's Scientific Games", "Tom Brown's Schooldays".
+    // "Jaguar Plc <JAGR.L>", "Bally Corp's Scientific Games", "Tom Brown's Schooldays".
     if let Some(stop) = range.clone().skip(1).find(|&i| {
         matches!(
             tokens[i].norm.as_ref(),
@@ -257,6 +279,18 @@ pub fn candidate(
     while range.len() > 1 && !name_word(&tokens[range.end - 1]) && !kept_possessive(range.end - 1) {
         range.end -= 1;
     }
+    range
+}
+
+/// Whether the trimmed name `range` can be an entity (see [`candidate`]).
+fn reads_as_entity(sentence: &TaggedSentence, range: std::ops::Range<usize>) -> bool {
+    let TaggedSentence {
+        text,
+        tokens,
+        tags,
+        lowercase_words,
+        cues,
+    } = *sentence;
     let words = &tokens[range.clone()];
     let proper = range.clone().any(|i| tags.pos_tag(i) == "PROPN");
     let capitalised = words.iter().any(|t| {
@@ -273,41 +307,19 @@ pub fn candidate(
     let common = (words.iter())
         .filter(|t| t.norm.chars().any(char::is_alphabetic))
         .all(|t| lowercase_words.contains(t.norm.as_ref()));
-    if !proper
-        || !capitalised
-        || common
-        || letters < 2
-        || (words.len() == 1 && letters < 3)
-        || (words.len() == 1
-            && cues
-                .titles
-                .0
-                .iter()
-                .any(|p| p.len() == 1 && p[0] == words[0].norm))
-        || words.len() > 8
-        || words.iter().any(|t| is_calendar_word(&t.norm))
-        || (words.len() == 1 && DEITIES.contains(&words[0].norm.as_ref()))
-        || generic(words)
-    {
-        return None;
-    }
-    let kind = match name.kind {
-        NameType::Person
-            if words
-                .iter()
-                .any(|t| COMPANY_WORDS.contains(&t.norm.as_ref())) =>
-        {
-            EntityType::Organization
-        }
-        NameType::Person => EntityType::Person,
-        NameType::Place | NameType::Location => EntityType::Place,
-        NameType::Organization => organisation_type(words, after_nationality),
-        NameType::Facility | NameType::Group => return None,
-    };
-    Some(Candidate {
-        tokens: range,
-        kind,
-    })
+    let lone = |list: &[&str]| words.len() == 1 && list.contains(&words[0].norm.as_ref());
+    let lone_title =
+        words.len() == 1 && (cues.titles.0.iter()).any(|p| p.len() == 1 && p[0] == words[0].norm);
+    proper
+        && capitalised
+        && !common
+        && letters >= 2
+        && !(words.len() == 1 && letters < 3)
+        && !lone_title
+        && words.len() <= 8
+        && !words.iter().any(|t| is_calendar_word(&t.norm))
+        && !lone(DEITIES)
+        && !generic(words)
 }
 
 /// An organisation's type by its head word (the last word, or the word before "of":
