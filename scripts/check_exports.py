@@ -30,13 +30,27 @@ import igraph
 import networkx as nx
 
 
+# Discovered names mentioned fewer times are left out of the graph files (the build's
+# --min-discovered-mentions, default 3), with their edges.
+MIN_DISCOVERED_MENTIONS = 3
+
+
 def main(out: Path, require_tricky: bool = False) -> None:
     db = sqlite3.connect(out / "newsgraph.sqlite")
+    hidden = {
+        row[0]
+        for row in db.execute(
+            "SELECT e.id FROM entities e JOIN mentions m ON m.entity_id = e.id "
+            "WHERE e.origin = 'discovered' GROUP BY e.id HAVING COUNT(*) < ?",
+            (MIN_DISCOVERED_MENTIONS,),
+        )
+    }
     want_nodes = {
         row[0]: row[1]
         for row in db.execute(
             "SELECT e.id, e.name FROM entities e WHERE e.id IN (SELECT entity_id FROM mentions)"
         )
+        if row[0] not in hidden
     }
     want_edges = Counter(
         {
@@ -46,6 +60,7 @@ def main(out: Path, require_tricky: bool = False) -> None:
                 "WHERE negated = 0 AND source_id IS NOT NULL AND target_id IS NOT NULL "
                 "GROUP BY source_id, relation, target_id"
             )
+            if s not in hidden and t not in hidden
         }
     )
     assert want_nodes and want_edges, "the database has no graph to check"
@@ -55,6 +70,8 @@ def main(out: Path, require_tricky: bool = False) -> None:
         "SELECT source_id, relation, target_id, evidence FROM relations "
         "WHERE negated = 0 AND source_id IS NOT NULL AND target_id IS NOT NULL ORDER BY id"
     ):
+        if s in hidden or t in hidden:
+            continue
         sentences = want_evidence.setdefault((s, r, t), [])
         if len(sentences) < 3 and evidence not in sentences:
             sentences.append(evidence)
