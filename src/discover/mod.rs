@@ -434,6 +434,43 @@ fn role_after_name(tokens: &[Token], end: usize, cues: &Cues) -> bool {
     }
 }
 
+/// The one entity named in the document so far whose initials spell `acronym` ("SEC"
+/// after "the Securities and Exchange Commission (SEC)"): news writes the name out once
+/// and the acronym after it.
+fn spelled_out(
+    acronym: &str,
+    mentions: &[Mention],
+    tagged: &Tagged,
+    found: &Discovered,
+    first_index: usize,
+) -> Option<usize> {
+    let letters = acronym.chars().count();
+    if !(2..=6).contains(&letters) || !acronym.chars().all(|c| c.is_ascii_uppercase()) {
+        return None;
+    }
+    let name_of = |entity: usize| match entity.checked_sub(first_index) {
+        Some(k) => found.entities.get(k).map(|e| e.name.as_str()),
+        None => Some(tagged.gazetteer.entity(entity).name.as_str()),
+    };
+    let mut matches = mentions
+        .iter()
+        .chain(&found.mentions)
+        .map(|m| m.entity)
+        .filter(|&entity| name_of(entity).is_some_and(|name| initials(name) == acronym));
+    let first = matches.next()?;
+    matches.all(|other| other == first).then_some(first)
+}
+
+/// The capital initials of a name's words, leaving out the small words acronyms skip
+/// ("Securities and Exchange Commission" → "SEC").
+fn initials(name: &str) -> String {
+    name.split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|w| !matches!(*w, "of" | "and" | "the" | "for" | "on" | "in" | "de" | "&"))
+        .filter_map(|w| w.chars().next())
+        .filter(|c| c.is_uppercase())
+        .collect()
+}
+
 /// One-word people waiting for the short forms: (sentence, span, is a given name).
 type SingleNames = Vec<(usize, Range<usize>, bool)>;
 
@@ -485,7 +522,8 @@ fn add_tagged(
                         && m.end == span.len()
                         && gazetteer.entity(m.entity).kind == candidate.kind
                 })
-                .map(|m| m.entity);
+                .map(|m| m.entity)
+                .or_else(|| spelled_out(&text[span.clone()], mentions, tagged, found, first_index));
             if listed.is_none() && candidate.kind == EntityType::Person && words == 1 {
                 // A lone word is a person of its own only when it is a given name ("Lina
                 // said"); otherwise it waits to be a short form of a longer name.
