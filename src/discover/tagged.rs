@@ -4,8 +4,8 @@
 //! - **Veto.** A place name that opens a longer person, organisation or facility name
 //!   ("Bally Technologies", "Kennedy Airport", "Jordan Peterson"), or a small place whose
 //!   name is also a person's that the tagger reads as a person on its own, is not that
-//!   place; a demonym inside an
-//!   organisation's name ("Free Syrian Army") is part of the name.
+//!   place; a demonym inside an organisation's name ("Free Syrian Army") is part of the
+//!   name.
 //! - **New names.** A tagged name that no remaining match overlaps becomes a discovered
 //!   entity: people stay people, places and regions become places, organisations become
 //!   armed groups, government bodies or organisations by their head word. Nationalities
@@ -39,7 +39,6 @@ const ARMED_HEADS: &[&str] = &[
     "rebels",
     "insurgents",
     "fighters",
-    "battalions",
     "corps",
     "regiment",
     "division",
