@@ -45,6 +45,9 @@ pub struct Analyzer {
     /// lower case (`lowercase_words.txt` in the first gazetteer folder that has one) and
     /// the gazetteers' given names ([`given_names`]).
     pub lexicon: Lexicon,
+    /// Listed people by the folded forms of their surname
+    /// ([`crate::discover::Tagged::office_holders`]).
+    office_holders: rustc_hash::FxHashMap<String, Vec<usize>>,
 }
 
 impl Analyzer {
@@ -97,12 +100,14 @@ impl Analyzer {
             }),
             None => None,
         };
+        let office_holders = office_holders(&gazetteer);
         Ok(Analyzer {
             gazetteer,
             resolver,
             rules,
             cues,
             tagger,
+            office_holders,
             lexicon,
         })
     }
@@ -189,6 +194,7 @@ impl Analyzer {
                     lexicon: &self.lexicon,
                     gazetteer: &self.gazetteer,
                     cues: &self.cues,
+                    office_holders: &self.office_holders,
                 };
                 discover::discover(&doc, &mentions, first_index, &self.cues, Some(&tagged))
             }
@@ -255,6 +261,21 @@ impl Analyzer {
             discovered: found.entities,
         }
     }
+}
+
+/// Listed people by the folded forms of their surname ("assad", "al assad":
+/// [`crate::resolve::surname_forms`]), dated or not: discovery takes the one in office.
+fn office_holders(gazetteer: &Gazetteer) -> rustc_hash::FxHashMap<String, Vec<usize>> {
+    let mut holders: rustc_hash::FxHashMap<String, Vec<usize>> = Default::default();
+    for (index, entity) in gazetteer.entities().iter().enumerate() {
+        if entity.kind != crate::gazetteer::EntityType::Person {
+            continue;
+        }
+        for form in crate::resolve::surname_forms(&entity.name) {
+            holders.entry(form).or_default().push(index);
+        }
+    }
+    holders
 }
 
 /// Given names: the first word of every listed person's name of two words or more, when

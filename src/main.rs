@@ -355,16 +355,20 @@ fn tagger_examples(
     Ok(examples)
 }
 
-fn print_tagger_scores(scores: &newsgraph::tagger::train::Scores) {
-    println!(
+fn print_tagger_scores(scores: &newsgraph::tagger::train::Scores) -> Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
         "part-of-speech accuracy: {:.4} of {} tokens",
         scores.pos_correct as f64 / scores.tokens.max(1) as f64,
         scores.tokens
-    );
-    println!(
+    )?;
+    writeln!(
+        out,
         "{:<8} {:>7} {:>7} {:>7} {:>9} {:>8}",
         "names", "P", "R", "F1", "predicted", "silver"
-    );
+    )?;
     let mut all = (0, 0, 0);
     let mut kinds: Vec<_> = scores.names.iter().collect();
     kinds.sort();
@@ -382,12 +386,17 @@ fn print_tagger_scores(scores: &newsgraph::tagger::train::Scores) {
         } else {
             0.0
         };
-        println!("{kind:<8} {p:>7.3} {r:>7.3} {f:>7.3} {predicted:>9} {silver:>8}");
+        writeln!(
+            out,
+            "{kind:<8} {p:>7.3} {r:>7.3} {f:>7.3} {predicted:>9} {silver:>8}"
+        )?;
     }
+    Ok(())
 }
 
-/// `newsgraph tagger show`: how the bundled analysis reads `text`.
 fn tagger_show(text: String) -> Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
     let analyzer = newsgraph::analyze::Analyzer::load(&gazetteer_dirs(Vec::new())?)?;
     let Some(tagger) = &analyzer.tagger else {
         anyhow::bail!(
@@ -400,16 +409,17 @@ fn tagger_show(text: String) -> Result<()> {
         let gazetteer = newsgraph::tagger::train::gazetteer_labels(&tokens, &spans);
         let tags = tagger.tag(&text, &tokens, gazetteer.clone());
         for (i, token) in tokens.iter().enumerate() {
-            println!(
+            writeln!(
+                out,
                 "{}\t{}\t{}\t{}",
                 &text[token.start..token.end],
                 tags.pos_tag(i),
                 gazetteer[i],
                 tags.names[i]
-            );
+            )?;
         }
         for name in tags.names(&tokens) {
-            println!("name: {:?} {}", name.kind, &text[name.start..name.end]);
+            writeln!(out, "name: {:?} {}", name.kind, &text[name.start..name.end])?;
         }
     }
     let (document, text, sha) = newsgraph::analyze::Analyzer::prepare(
@@ -422,12 +432,13 @@ fn tagger_show(text: String) -> Result<()> {
         } else {
             &analyzed.discovered[m.entity - analyzer.gazetteer.entities().len()]
         };
-        println!(
+        writeln!(
+            out,
             "mention: {} -> {} ({})",
             &analyzed.text[m.start..m.end],
             entity.id,
             m.kind.as_str()
-        );
+        )?;
     }
     Ok(())
 }
@@ -470,7 +481,7 @@ fn tagger(command: TaggerCommand) -> Result<()> {
             eprintln!("wrote {}", out.display());
             if let Some(heldout) = heldout {
                 let examples = tagger_examples(&heldout, &analyzer)?;
-                print_tagger_scores(&train::score(&tagger, &examples));
+                print_tagger_scores(&train::score(&tagger, &examples))?;
             }
             Ok(())
         }
@@ -485,7 +496,7 @@ fn tagger(command: TaggerCommand) -> Result<()> {
             let tagger = Tagger::load(&model)?;
             let analyzer = newsgraph::analyze::Analyzer::load(&dirs)?;
             let examples = tagger_examples(&silver, &analyzer)?;
-            print_tagger_scores(&train::score(&tagger, &examples));
+            print_tagger_scores(&train::score(&tagger, &examples))?;
             Ok(())
         }
     }

@@ -927,3 +927,39 @@ fn export_writes_each_format_with_filters_from_an_existing_database() {
     let db = Connection::open(&db).unwrap();
     assert!(count(&db, "SELECT COUNT(*) FROM relations") > 0);
 }
+
+#[test]
+fn a_lone_surname_is_the_office_holder_in_office_on_the_articles_date() {
+    let input = tempfile::tempdir().unwrap();
+    let feed = input.path().join("feed.jsonl");
+    std::fs::write(
+        &feed,
+        "{\"id\": \"in-office\", \"text\": \"Reagan said the talks with Moscow would go on.\", \"published\": \"1987-03-02\"}\n\
+         {\"id\": \"long-after\", \"text\": \"Reagan said the talks with Moscow would go on, officials said.\", \"published\": \"2020-03-02\"}\n\
+         {\"id\": \"undated\", \"text\": \"Reagan said the talks with Moscow would go on, aides said.\"}\n\
+         {\"id\": \"assad\", \"text\": \"Assad said the talks with Moscow would go on.\", \"published\": \"2015-03-02\"}\n\
+         {\"id\": \"jones\", \"text\": \"Jones said the offer was too low.\", \"published\": \"1987-03-02\"}\n",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    build(&[feed.as_path()], out.path());
+    let db = Connection::open(out.path().join("newsgraph.sqlite")).unwrap();
+    let named = |doc: &str, surname: &str| -> String {
+        db.query_row(
+            "SELECT m.entity_id FROM mentions m JOIN documents d ON d.id = m.doc_id
+             WHERE m.doc_id = ?1 AND substr(d.text, m.start + 1, m.end - m.start) = ?2",
+            [doc, surname],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    assert_eq!(named("in-office", "Reagan"), "person/ronald-reagan");
+    // Out of office, or with no date, the surname is nobody we know for sure.
+    assert_eq!(named("long-after", "Reagan"), "person/discovered-reagan");
+    assert_eq!(named("undated", "Reagan"), "person/discovered-reagan");
+    // The tagger reads a lone "Assad said" as a company; the office holder wins. The
+    // family members without a dated office do not count as namesakes.
+    assert_eq!(named("assad", "Assad"), "person/bashar-al-assad");
+    // Ten listed office holders are called Jones: this one is nobody in particular.
+    assert!(named("jones", "Jones").contains("discovered"));
+}

@@ -229,6 +229,9 @@ pub struct Tagged<'a> {
     pub gazetteer: &'a crate::gazetteer::Gazetteer,
     /// Titles and roles, which tagged names shed.
     pub cues: &'a Cues,
+    /// Listed people by the folded forms of their surname: a lone surname in a dated
+    /// article is the one of them in office that day ("Reagan said" in 1987).
+    pub office_holders: &'a rustc_hash::FxHashMap<String, Vec<usize>>,
 }
 
 /// Find people introduced by a role in `text`, and, given the tagger's reading, the names
@@ -278,6 +281,16 @@ pub fn discover(
             .any(|m| m.start < span.end && span.start < m.end)
             || (!given && words_of_other_names.contains(&word))
         {
+            continue;
+        }
+        if let Some(holder) = tagged.and_then(|t| office_holder(t, &word, doc.published)) {
+            found.mentions.push(Mention {
+                start: span.start,
+                end: span.end,
+                entity: holder,
+                kind: MatchKind::Surname,
+                sentence,
+            });
             continue;
         }
         let Some(index) = new_entity(
@@ -471,6 +484,43 @@ fn initials(name: &str) -> String {
         .collect()
 }
 
+/// A surname more listed office holders share than this ("Smith", "Khan", "Jones") is
+/// nobody in particular, whoever held office that day.
+const MAX_NAMESAKES: usize = 3;
+
+/// The one listed person called `surname` whose dated office includes `published`; none
+/// without a date, when several or none held office then, or when the surname is common.
+fn office_holder(tagged: &Tagged, surname: &str, published: Option<&str>) -> Option<usize> {
+    let date = published?;
+    let namesakes = tagged
+        .office_holders
+        .get(&crate::text::fold_alias(surname))?;
+    let dated = |&&index: &&usize| tagged.gazetteer.entity(index).valid_from.is_some();
+    if namesakes.iter().filter(dated).count() > MAX_NAMESAKES {
+        return None;
+    }
+    // ISO dates compare as text, on the precision both have ("1987" against "1981-01-20").
+    let common = |bound: &str| {
+        let n = date.len().min(bound.len());
+        (date[..n].to_string(), bound[..n].to_string())
+    };
+    let in_office = |&&index: &&usize| {
+        let entity = tagged.gazetteer.entity(index);
+        let started = (entity.valid_from.as_deref()).is_some_and(|from| {
+            let (day, from) = common(from);
+            day >= from
+        });
+        let ended = (entity.valid_to.as_deref()).is_some_and(|to| {
+            let (day, to) = common(to);
+            day > to
+        });
+        started && !ended
+    };
+    let mut holders = namesakes.iter().filter(in_office);
+    let first = *holders.next()?;
+    holders.next().is_none().then_some(first)
+}
+
 /// One-word people waiting for the short forms: (sentence, span, is a given name).
 type SingleNames = Vec<(usize, Range<usize>, bool)>;
 
@@ -524,6 +574,22 @@ fn add_tagged(
                 })
                 .map(|m| m.entity)
                 .or_else(|| spelled_out(&text[span.clone()], mentions, tagged, found, first_index));
+            // A lone surname the tagger takes for a company ("Erdogan said", as the 1987
+            // wire's "Chrysler said" taught it) is the person in office that day.
+            let surname = &text[span.clone()];
+            let holder = (listed.is_none() && words == 1 && candidate.kind != EntityType::Person)
+                .then(|| office_holder(tagged, surname, doc.published))
+                .flatten();
+            if let Some(holder) = holder {
+                found.mentions.push(Mention {
+                    start: span.start,
+                    end: span.end,
+                    entity: holder,
+                    kind: MatchKind::Surname,
+                    sentence,
+                });
+                continue;
+            }
             if listed.is_none() && candidate.kind == EntityType::Person && words == 1 {
                 // A lone word is a person of its own only when it is a given name ("Lina
                 // said"); otherwise it waits to be a short form of a longer name.
