@@ -929,15 +929,16 @@ fn export_writes_each_format_with_filters_from_an_existing_database() {
 }
 
 #[test]
-fn a_lone_surname_is_the_office_holder_in_office_on_the_articles_date() {
+fn a_lone_surname_is_the_office_holder_in_office_on_the_articles_date_in_his_country() {
     let input = tempfile::tempdir().unwrap();
     let feed = input.path().join("feed.jsonl");
     std::fs::write(
         &feed,
-        "{\"id\": \"in-office\", \"text\": \"Reagan said the talks with Moscow would go on.\", \"published\": \"1987-03-02\"}\n\
-         {\"id\": \"long-after\", \"text\": \"Reagan said the talks with Moscow would go on, officials said.\", \"published\": \"2020-03-02\"}\n\
-         {\"id\": \"undated\", \"text\": \"Reagan said the talks with Moscow would go on, aides said.\"}\n\
-         {\"id\": \"assad\", \"text\": \"Assad said the talks with Moscow would go on.\", \"published\": \"2015-03-02\"}\n\
+        "{\"id\": \"in-office\", \"text\": \"Reagan told reporters in Washington the talks with Moscow would go on.\", \"published\": \"1987-03-02\"}\n\
+         {\"id\": \"long-after\", \"text\": \"Reagan told reporters in Washington the talks with Moscow would go on, officials said.\", \"published\": \"2020-03-02\"}\n\
+         {\"id\": \"undated\", \"text\": \"Reagan told reporters in Washington the talks with Moscow would go on, aides said.\"}\n\
+         {\"id\": \"assad\", \"text\": \"Assad said the talks in Damascus would go on.\", \"published\": \"2015-03-02\"}\n\
+         {\"id\": \"assad-elsewhere\", \"text\": \"Assad said the prices of cocoa would fall further.\", \"published\": \"2015-03-03\"}\n\
          {\"id\": \"jones\", \"text\": \"Jones said the offer was too low.\", \"published\": \"1987-03-02\"}\n",
     )
     .unwrap();
@@ -960,6 +961,8 @@ fn a_lone_surname_is_the_office_holder_in_office_on_the_articles_date() {
     // The tagger reads a lone "Assad said" as a company; the office holder wins. The
     // family members without a dated office do not count as namesakes.
     assert_eq!(named("assad", "Assad"), "person/bashar-al-assad");
+    // Not in an article that names no place of his country.
+    assert!(named("assad-elsewhere", "Assad").contains("discovered"));
     // Ten listed office holders are called Jones: this one is nobody in particular.
     assert!(named("jones", "Jones").contains("discovered"));
 }

@@ -283,7 +283,8 @@ pub fn discover(
         {
             continue;
         }
-        if let Some(holder) = tagged.and_then(|t| office_holder(t, &word, doc.published)) {
+        if let Some(holder) = tagged.and_then(|t| office_holder(t, &word, doc.published, mentions))
+        {
             found.mentions.push(Mention {
                 start: span.start,
                 end: span.end,
@@ -488,9 +489,16 @@ fn initials(name: &str) -> String {
 /// nobody in particular, whoever held office that day.
 const MAX_NAMESAKES: usize = 3;
 
-/// The one listed person called `surname` whose dated office includes `published`; none
-/// without a date, when several or none held office then, or when the surname is common.
-fn office_holder(tagged: &Tagged, surname: &str, published: Option<&str>) -> Option<usize> {
+/// The one listed person called `surname` whose dated office includes `published` and
+/// whose country the document names (a place in it or a demonym: "Seaga said" in an
+/// article on Jamaica, not "Bird said" in one on cocoa prices); none without a date, when
+/// several or none qualify, or when the surname is common.
+fn office_holder(
+    tagged: &Tagged,
+    surname: &str,
+    published: Option<&str>,
+    mentions: &[Mention],
+) -> Option<usize> {
     let date = published?;
     let namesakes = tagged
         .office_holders
@@ -514,7 +522,13 @@ fn office_holder(tagged: &Tagged, surname: &str, published: Option<&str>) -> Opt
             let (day, to) = common(to);
             day > to
         });
-        started && !ended
+        let country = entity.country.as_deref();
+        let country_named = country.is_some()
+            && mentions.iter().any(|m| {
+                let place = tagged.gazetteer.entity(m.entity);
+                place.kind == EntityType::Place && place.country.as_deref() == country
+            });
+        started && !ended && country_named
     };
     let mut holders = namesakes.iter().filter(in_office);
     let first = *holders.next()?;
@@ -578,7 +592,7 @@ fn add_tagged(
             // wire's "Chrysler said" taught it) is the person in office that day.
             let surname = &text[span.clone()];
             let holder = (listed.is_none() && words == 1 && candidate.kind != EntityType::Person)
-                .then(|| office_holder(tagged, surname, doc.published))
+                .then(|| office_holder(tagged, surname, doc.published, mentions))
                 .flatten();
             if let Some(holder) = holder {
                 found.mentions.push(Mention {
