@@ -11,8 +11,8 @@
 
 pub mod tagged;
 
-use crate::gazetteer::slug;
 use crate::gazetteer::{Entity, EntityType, MatchKind};
+use crate::gazetteer::{entity, slug};
 use crate::model::{DocView, Mention};
 use crate::relations::rules::Phrases;
 use crate::resolve::surname_forms;
@@ -697,23 +697,9 @@ fn new_entity(
     if found.entities.len() >= MAX_DISCOVERED_PER_DOCUMENT {
         return None;
     }
-    found.entities.push(Entity {
-        id,
-        name: name.to_string(),
-        kind,
-        subtype: None,
-        country: None,
-        parent: None,
-        role: None,
-        valid_from: None,
-        valid_to: None,
-        aliases: Vec::new(),
-        demonyms: Vec::new(),
-        source: None,
-        code: None,
-        needs_context: false,
-        origin: ORIGIN.to_string(),
-    });
+    found
+        .entities
+        .push(entity(id, name.to_string(), kind, ORIGIN.to_string()));
     Some(first_index + found.entities.len() - 1)
 }
 

@@ -110,6 +110,27 @@ impl<'a> EntityTable<'a> {
     }
 }
 
+/// An entry with only the required fields set (an importer's row, a discovered entity).
+pub fn entity(id: String, name: String, kind: EntityType, origin: String) -> Entity {
+    Entity {
+        id,
+        name,
+        kind,
+        subtype: None,
+        country: None,
+        parent: None,
+        role: None,
+        valid_from: None,
+        valid_to: None,
+        aliases: Vec::new(),
+        demonyms: Vec::new(),
+        source: None,
+        code: None,
+        needs_context: false,
+        origin,
+    }
+}
+
 /// A loaded set of gazetteers with its matcher.
 #[derive(Debug)]
 pub struct Gazetteer {

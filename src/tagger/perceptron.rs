@@ -65,9 +65,8 @@ pub fn best(scores: &[f32], allowed: impl Fn(usize) -> bool) -> usize {
 /// Learns [`Weights`]: the perceptron's update with averaging done lazily, by the step at
 /// which each weight last changed.
 pub struct Trainer {
-    bits: u32,
-    labels: usize,
-    weights: Vec<f32>,
+    /// The current (not averaged) weights.
+    current: Weights,
     totals: Vec<f64>,
     stamps: Vec<u32>,
     step: u32,
@@ -77,28 +76,20 @@ impl Trainer {
     pub fn new(bits: u32, labels: usize) -> Trainer {
         let size = (1usize << bits) * labels;
         Trainer {
-            bits,
-            labels,
-            weights: vec![0.0; size],
+            current: Weights {
+                bits,
+                labels,
+                table: vec![0.0; size],
+            },
             totals: vec![0.0; size],
             stamps: vec![0; size],
             step: 0,
         }
     }
 
-    fn row(&self, feature: u64) -> usize {
-        (feature >> (64 - self.bits)) as usize * self.labels
-    }
-
     /// Scores with the current (not averaged) weights.
     pub fn scores(&self, features: &[u64], out: &mut [f32]) {
-        out.fill(0.0);
-        for &feature in features {
-            let row = self.row(feature);
-            for (score, &weight) in out.iter_mut().zip(&self.weights[row..row + self.labels]) {
-                *score += weight;
-            }
-        }
+        self.current.scores(features, out);
     }
 
     /// One training step: the token with `features` is `truth` and was guessed `guess`.
@@ -108,13 +99,13 @@ impl Trainer {
             return;
         }
         for &feature in features {
-            let row = self.row(feature);
+            let row = self.current.row(feature);
             for (label, change) in [(truth, 1.0), (guess, -1.0)] {
                 let at = row + label;
-                self.totals[at] +=
-                    f64::from(self.step - self.stamps[at]) * f64::from(self.weights[at]);
+                let weight = &mut self.current.table[at];
+                self.totals[at] += f64::from(self.step - self.stamps[at]) * f64::from(*weight);
                 self.stamps[at] = self.step;
-                self.weights[at] += change;
+                *weight += change;
             }
         }
     }
@@ -122,17 +113,16 @@ impl Trainer {
     /// The averaged weights.
     pub fn finish(self) -> Weights {
         let step = f64::from(self.step.max(1));
-        let averages: Vec<f64> = (0..self.weights.len())
-            .map(|at| {
-                let total = self.totals[at]
-                    + f64::from(self.step - self.stamps[at]) * f64::from(self.weights[at]);
-                total / step
+        let table = (self.current.table.iter().enumerate())
+            .map(|(at, &weight)| {
+                let total =
+                    self.totals[at] + f64::from(self.step - self.stamps[at]) * f64::from(weight);
+                (total / step) as f32
             })
             .collect();
         Weights {
-            bits: self.bits,
-            labels: self.labels,
-            table: averages.iter().map(|&w| w as f32).collect(),
+            table,
+            ..self.current
         }
     }
 }

@@ -119,7 +119,12 @@ pub fn read_silver(path: &std::path::Path) -> crate::Result<Vec<SilverArticle>> 
     let file = std::fs::File::open(path).map_err(|e| crate::Error::io(path, e))?;
     let mut out = Vec::new();
     for (index, line) in std::io::BufReader::new(file).lines().enumerate() {
-        let line = line.map_err(|e| crate::Error::io(path, e))?;
+        let line = line.map_err(|e| match e.kind() {
+            std::io::ErrorKind::InvalidData => {
+                crate::Error::parse(path, index + 1, 1, "the line is not UTF-8")
+            }
+            _ => crate::Error::io(path, e),
+        })?;
         if line.trim().is_empty() {
             continue;
         }
@@ -355,6 +360,38 @@ mod tests {
 
     fn whole_text(text: &str) -> ListedSentences {
         vec![(0..text.len(), Vec::new())]
+    }
+
+    #[test]
+    fn bad_silver_lines_are_refused_naming_file_and_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("silver.jsonl");
+        let good = r#"{"id": "a", "text": "Lina met Omar.", "tokens": [[0, 4, "PROPN"]], "ents": [[0, 4, "PERSON"]]}"#;
+        for (second, says) in [
+            (b"{\"id\": \"b\"".to_vec(), "silver.jsonl:2:"),
+            (
+                br#"{"id": "b", "text": "Hi", "tokens": [[0, 9, "X"]], "ents": []}"#.to_vec(),
+                "span 0..9 is not inside its 2-byte text",
+            ),
+            (
+                b"{\"id\": \"\xff\"}".to_vec(),
+                "silver.jsonl:2:1: the line is not UTF-8",
+            ),
+        ] {
+            let mut bytes = good.as_bytes().to_vec();
+            bytes.push(b'\n');
+            bytes.extend(second);
+            std::fs::write(&path, bytes).unwrap();
+            let error = read_silver(&path).unwrap_err().to_string();
+            assert!(error.contains(says), "{error}");
+            assert!(error.contains("silver.jsonl:2"), "{error}");
+        }
+        std::fs::write(&path, format!("{good}\n\n")).unwrap();
+        assert_eq!(
+            read_silver(&path).unwrap().len(),
+            1,
+            "an empty line is no article"
+        );
     }
 
     #[test]

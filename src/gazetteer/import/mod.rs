@@ -14,7 +14,7 @@ pub mod ofac;
 pub mod phoenix;
 
 use super::{Entity, EntityType, Gazetteer};
-pub use super::{make_id, slug};
+pub use super::{entity, make_id, slug};
 use crate::error::{Error, Result};
 use crate::text::fold_alias;
 use std::collections::{HashMap, HashSet};
@@ -84,27 +84,6 @@ pub fn read(format: Format, files: &[PathBuf]) -> Result<Imported> {
         Format::Geonames => geonames::read(files),
         Format::Ofac => ofac::read(files),
         Format::Factbook => factbook::read(files),
-    }
-}
-
-/// A row with only the required fields set.
-pub fn entity(id: String, name: String, kind: EntityType, origin: String) -> Entity {
-    Entity {
-        id,
-        name,
-        kind,
-        subtype: None,
-        country: None,
-        parent: None,
-        role: None,
-        valid_from: None,
-        valid_to: None,
-        aliases: Vec::new(),
-        demonyms: Vec::new(),
-        source: None,
-        code: None,
-        needs_context: false,
-        origin,
     }
 }
 
